@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machine's object tables and the operations of a running kernel:
+ * hardware (IOMMU units, PCI devices), iommufd-like files and their
+ * domains, and the preserve / unpreserve calls into the series.
+ */
+#include <stdlib.h>
+
+#include <linux/err.h>
+#include <linux/iommu-liveupdate.h>
+#include <linux/kernel.h>
+#include <lu/facade.h>
+#include <lu/luo.h>
+
+#include "../drivers/iommu/iommufd_lu.h"
+#include "../drivers/iommu/mock_iommu.h"
+
+#define UNIT_TOKEN_BASE 0xfed90000ull
+
+static int register_flb(void *arg)
+{
+	return iommu_liveupdate_register_flb(&iommufd_lu_handler);
+}
+
+struct lu_sut *lu_sut_create(uint64_t bugs)
+{
+	struct lu_sut *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->w = lu_world_create(bugs);
+	if (!s->w || lu_world_enter(s->w, register_flb, NULL)) {
+		lu_sut_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+void lu_sut_destroy(struct lu_sut *s)
+{
+	unsigned int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nr_units; i++)
+		free(s->units[i].mi);
+	for (i = 0; i < s->nr_devs; i++)
+		free(s->devs[i].md);
+	for (i = 0; i < s->nr_files; i++) {
+		free(s->files[i].lf);
+		free(s->files[i].ctx);
+	}
+	free(s->doms);
+	lu_world_destroy(s->w);
+	free(s);
+}
+
+static struct lu_dom *dom_get(struct lu_sut *s, int d)
+{
+	if (d < 0 || (unsigned int)d >= s->nr_doms || !s->doms[d].md)
+		return NULL;
+	return &s->doms[d];
+}
+
+static struct lu_dev *dev_get(struct lu_sut *s, int v)
+{
+	if (v < 0 || (unsigned int)v >= s->nr_devs)
+		return NULL;
+	return &s->devs[v];
+}
+
+static struct lu_fil *file_get(struct lu_sut *s, int f)
+{
+	if (f < 0 || (unsigned int)f >= s->nr_files)
+		return NULL;
+	return &s->files[f];
+}
+
+uint64_t lu_map_target(int d, uint64_t iova)
+{
+	return (((uint64_t)d + 1) << MOCK_VASZ) + (iova & PAGE_MASK);
+}
+
+int lu_op_unit_add(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_unit *u;
+	int ret;
+
+	if (s->nr_units == LU_MAX_UNITS)
+		return -ENOSPC;
+	u = &s->units[s->nr_units];
+	u->mi = calloc(1, sizeof(*u->mi));
+	if (!u->mi)
+		return -ENOMEM;
+	u->token = UNIT_TOKEN_BASE + s->nr_units * 0x1000ull;
+	ret = mock_iommu_init(u->mi, u->token);
+	if (ret) {
+		free(u->mi);
+		u->mi = NULL;
+		return ret;
+	}
+	u->hw_root_phys = u->mi->hw_root_phys;
+	return s->nr_units++;
+}
+
+int lu_op_dev_add(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_dev *v;
+	unsigned int i;
+
+	if (a->a < 0 || (unsigned int)a->a >= s->nr_units || a->b < 0 ||
+	    a->b > 0xffff || a->c < 0 || a->c > 0xffff)
+		return -EINVAL;
+	for (i = 0; i < s->nr_devs; i++)
+		if (s->devs[i].segment == a->b && s->devs[i].bdf == a->c)
+			return -EEXIST;
+	if (s->nr_devs == LU_MAX_DEVS)
+		return -ENOSPC;
+	v = &s->devs[s->nr_devs];
+	v->md = calloc(1, sizeof(*v->md));
+	if (!v->md)
+		return -ENOMEM;
+	v->unit = a->a;
+	v->segment = a->b;
+	v->bdf = a->c;
+	v->domain = -1;
+	v->file = -1;
+	mock_pci_dev_init(v->md, s->units[a->a].mi, v->segment, v->bdf);
+	return s->nr_devs++;
+}
+
+int lu_op_file_open(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_fil *f;
+
+	if (s->nr_files == LU_MAX_FILES)
+		return -ENOSPC;
+	f = &s->files[s->nr_files];
+	f->lf = calloc(1, sizeof(*f->lf));
+	f->ctx = calloc(1, sizeof(*f->ctx));
+	if (!f->lf || !f->ctx) {
+		free(f->lf);
+		free(f->ctx);
+		f->lf = NULL;
+		f->ctx = NULL;
+		return -ENOMEM;
+	}
+	f->lf->fh = &iommufd_lu_handler;
+	f->lf->file.private_data = f->ctx;
+	f->lf->private_data = f->ctx;
+	f->lf->state = LUO_FILE_OPEN;
+	return s->nr_files++;
+}
+
+int lu_op_domain_alloc(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_fil *f = file_get(s, a->a);
+	struct mock_domain *md;
+	struct lu_dom *doms;
+
+	if (!f || !f->ctx || (f->lf->state != LUO_FILE_OPEN &&
+			      f->lf->state != LUO_FILE_PRESERVED))
+		return -EINVAL;
+	if (s->nr_doms == LU_MAX_DOMAINS ||
+	    f->ctx->nr_domains == IOMMUFD_LU_MAX_OBJS)
+		return -ENOSPC;
+	if (!(s->nr_doms & (s->nr_doms + 1))) {
+		doms = realloc(s->doms, (s->nr_doms * 2 + 2) * sizeof(*doms));
+		if (!doms)
+			return -ENOMEM;
+		s->doms = doms;
+	}
+	md = mock_domain_alloc(a->b);
+	if (IS_ERR(md))
+		return PTR_ERR(md);
+	s->doms[s->nr_doms].md = md;
+	s->doms[s->nr_doms].file = a->a;
+	f->ctx->domains[f->ctx->nr_domains++] = &md->domain;
+	return s->nr_doms++;
+}
+
+int lu_op_domain_map(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dom *d = dom_get(a->s, a->a);
+	size_t mapped;
+
+	if (!d || !a->y || a->y > 4096)
+		return -EINVAL;
+	return d->md->domain.ops->map_pages(&d->md->domain, a->x,
+					    lu_map_target(a->a, a->x), PAGE_SIZE,
+					    a->y, IOMMU_READ | IOMMU_WRITE,
+					    GFP_KERNEL, &mapped);
+}
+
+int lu_op_domain_free(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_dom *d = dom_get(s, a->a);
+	struct iommufd_lu_ctx *ctx;
+	unsigned int i;
+
+	if (!d)
+		return -EINVAL;
+	if (d->md->domain.preserved_state)
+		return -EBUSY;
+	for (i = 0; i < s->nr_devs; i++)
+		if (s->devs[i].domain == a->a)
+			return -EBUSY;
+	ctx = s->files[d->file].ctx;
+	for (i = 0; i < ctx->nr_domains; i++) {
+		if (ctx->domains[i] == &d->md->domain) {
+			ctx->domains[i] = ctx->domains[--ctx->nr_domains];
+			break;
+		}
+	}
+	iommu_domain_free(&d->md->domain);
+	d->md = NULL;
+	return 0;
+}
+
+int lu_op_dev_attach(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_sut *s = a->s;
+	struct lu_dev *v = dev_get(s, a->a);
+	struct lu_dom *d = dom_get(s, a->b);
+	struct iommufd_lu_ctx *ctx;
+	unsigned int i;
+
+	if (!v || !d)
+		return -EINVAL;
+	if (v->md->dev_iommu.device_ser || v->restored)
+		return -EBUSY;
+	if (v->file >= 0 && v->file != d->file)
+		return -EBUSY;
+	ctx = s->files[d->file].ctx;
+	for (i = 0; i < ctx->nr_devs; i++)
+		if (ctx->devs[i] == &v->md->pdev.dev)
+			break;
+	if (i == ctx->nr_devs) {
+		if (ctx->nr_devs == IOMMUFD_LU_MAX_OBJS)
+			return -ENOSPC;
+		ctx->devs[ctx->nr_devs++] = &v->md->pdev.dev;
+	}
+	ctx->dev_domain[i] = &d->md->domain;
+	v->domain = a->b;
+	v->file = d->file;
+	return mock_attach(v->md, &d->md->domain);
+}
+
+int lu_op_domain_preserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dom *d = dom_get(a->s, a->a);
+	struct iommu_domain_ser *ser;
+
+	if (!d)
+		return -EINVAL;
+	return iommu_domain_preserve(&d->md->domain, &ser);
+}
+
+int lu_op_domain_unpreserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dom *d = dom_get(a->s, a->a);
+
+	if (!d)
+		return -EINVAL;
+	iommu_domain_unpreserve(&d->md->domain);
+	return 0;
+}
+
+int lu_op_dev_preserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dev *v = dev_get(a->s, a->a);
+	struct lu_dom *d = v ? dom_get(a->s, v->domain) : NULL;
+
+	if (!d)
+		return -EINVAL;
+	return iommu_preserve_device(&d->md->domain, &v->md->pdev.dev, &a->out);
+}
+
+int lu_op_dev_unpreserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dev *v = dev_get(a->s, a->a);
+	struct lu_dom *d = v ? dom_get(a->s, v->domain) : NULL;
+
+	if (!d)
+		return -EINVAL;
+	iommu_unpreserve_device(&d->md->domain, &v->md->pdev.dev);
+	return 0;
+}
+
+int lu_op_file_preserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_fil *f = file_get(a->s, a->a);
+
+	if (!f || !f->ctx)
+		return -EINVAL;
+	return luo_file_preserve(f->lf);
+}
+
+int lu_op_file_unpreserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_fil *f = file_get(a->s, a->a);
+
+	if (!f || !f->ctx)
+		return -EINVAL;
+	return luo_file_unpreserve(f->lf);
+}
+
+int lu_op_translate(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dom *d = dom_get(a->s, a->a);
+
+	if (!d)
+		return -EINVAL;
+	a->out = d->md->domain.ops->iova_to_phys(&d->md->domain, a->x);
+	return 0;
+}

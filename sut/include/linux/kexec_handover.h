@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Stands in for <linux/kexec_handover.h>: preserving memory across kexec
+ * (KHO) and getting it back in the next kernel.
+ * Leaves out: FDT subtrees, vmalloc preservation, scratch areas.
+ * Stricter: the ledger is a strict multiset, not a set of bits. Preserving a
+ * frame that is already preserved, unpreserving one that is not preserved
+ * (or with another order), and restoring one that was never preserved or
+ * was already restored are each reported as a KHO event, where the real
+ * KHO is silent or warns once. kho_alloc_preserve, kho_preserve_folio and
+ * kho_restore_folio are fault sites; kho_alloc_preserve is also a
+ * scheduling point (it may sleep).
+ */
+#ifndef _LINUX_KEXEC_HANDOVER_H
+#define _LINUX_KEXEC_HANDOVER_H
+
+#include <linux/mm.h>
+#include <linux/types.h>
+
+bool kho_is_enabled(void);
+int kho_preserve_folio(struct folio *folio);
+void kho_unpreserve_folio(struct folio *folio);
+int kho_preserve_pages(struct page *page, unsigned long nr_pages);
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
+struct folio *kho_restore_folio(phys_addr_t phys);
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+void *kho_alloc_preserve(size_t size);
+void kho_unpreserve_free(void *mem);
+void kho_restore_free(void *mem);
+
+#endif /* _LINUX_KEXEC_HANDOVER_H */

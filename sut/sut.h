@@ -1,0 +1,144 @@
+// The C++ face of the port: create independent simulated machines, run each
+// operation of the live-update path on them, and observe what an oracle
+// needs (chains, slots, the KHO ledger, back pointers, FLB counts, events).
+// Nothing else reaches into sut/. Operations return a handle (>= 0), -errno,
+// or kFatal when the machine died (BUG, panic, oops, reported misuse).
+#pragma once
+
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <lu/bugs.h>
+#include <lu/hooks.h>
+
+struct lu_sut;
+
+namespace lu::sut {
+
+inline constexpr int kFatal = INT_MIN;
+
+enum class Chain { domain, device, iommu };
+inline constexpr Chain kChains[] = {Chain::domain, Chain::device, Chain::iommu};
+const char *chain_name(Chain c);
+
+// ABI facts, computed here from the record layouts (not from the port).
+size_t record_size(Chain c);
+size_t max_objs(Chain c);
+inline constexpr size_t kPageSize = 4096;
+inline constexpr size_t kArrayHeader = 16;
+
+struct Event {
+    lu_event_kind kind;
+    int task;
+    std::string msg;
+};
+
+struct PageView {
+    uint64_t phys = 0;
+    uint64_t next = 0;
+    uint64_t nr_objects = 0;
+    std::vector<uint8_t> bytes;  // the whole 4 KiB page
+};
+
+struct ChainView {
+    uint64_t head = 0;
+    uint64_t tail = 0;  // the FLB object's tail pointer, 0 when there is none
+    std::vector<PageView> pages;
+    std::string broken;  // why the walk stopped early, empty when it did not
+};
+
+struct FlbView {
+    long out_count = 0;
+    bool out_obj = false;
+    uint64_t out_data = 0;
+    bool has_incoming = false;
+    long in_count = 0;
+    bool retrieved = false;
+    bool finished = false;
+    uint64_t in_data = 0;
+};
+
+struct Frame {
+    uint64_t pfn;
+    unsigned order;
+    bool operator==(const Frame &) const = default;
+};
+
+// Bit mask of seeded bugs; names are those of LU_BUG_TABLE.
+uint64_t bug_mask(std::initializer_list<lu_bug> bugs);
+uint64_t bug_set_v2();
+// "fixed", "v2", or comma-separated bug names; false on an unknown name.
+bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error);
+std::string errno_name(int err);
+
+class World {
+  public:
+    explicit World(uint64_t bugs = 0);
+    ~World();
+    World(const World &) = delete;
+    World &operator=(const World &) = delete;
+
+    void set_hooks(const lu_hooks &hooks);
+    // Stop ASan from poisoning freed and lost frames (for deliberate misuse).
+    static void set_asan_poison(bool on);
+
+    // Hardware and the running kernel's objects.
+    int unit_add();
+    int dev_add(int unit, int segment, int bdf);
+    int file_open();
+    int domain_alloc(int file, bool live_update = true);
+    int domain_map(int domain, uint64_t iova, uint64_t pages);
+    int domain_free(int domain);
+    int dev_attach(int dev, int domain);
+    // The series, outgoing.
+    int domain_preserve(int domain);
+    int domain_unpreserve(int domain);
+    int dev_preserve(int dev);
+    int dev_unpreserve(int dev);
+    int file_preserve(int file);
+    int file_unpreserve(int file);
+    // Reboot into the next kernel, and its restore paths.
+    int kexec();
+    int unit_restore(int unit);
+    int dev_restore(int dev);
+    int file_retrieve(int file);
+    int file_finish(int file);
+    // Translation through a domain or a device's current domain (0: none).
+    int translate(int domain, uint64_t iova, uint64_t *phys);
+    int dev_translate(int dev, uint64_t iova, uint64_t *phys);
+    static uint64_t map_target(int domain, uint64_t iova);
+
+    // Observation.
+    bool dead() const;
+    unsigned boot() const;
+    uint64_t bugs() const;
+    std::vector<Event> events() const;
+    unsigned events_total() const;
+    unsigned events_of(lu_event_kind kind) const;
+    unsigned long site_calls(lu_site site) const;
+    unsigned long sched_points() const;
+    FlbView flb() const;
+    ChainView chain(Chain c) const;
+    size_t port_max_objs(Chain c) const;  // what the port computes (bugs apply)
+    std::vector<Frame> preserved_frames() const;  // outgoing ledger
+    std::vector<Frame> incoming_frames() const;   // preserved before kexec, not restored
+    unsigned long frames_live() const;
+    unsigned long kmem_live() const;
+    // Physical address of the slot behind each back pointer, 0 when none.
+    uint64_t domain_slot(int domain) const;
+    uint64_t dev_slot(int dev) const;
+    uint64_t unit_slot(int unit) const;
+    bool domain_alive(int domain) const;
+    int dev_domain(int dev) const;
+
+    lu_sut *raw() { return s_; }
+
+  private:
+    int call(int (*fn)(void *), int a = 0, int b = 0, int c = 0, uint64_t x = 0,
+             uint64_t y = 0, uint64_t *out = nullptr);
+    lu_sut *s_;
+};
+
+}  // namespace lu::sut
