@@ -83,7 +83,7 @@ int lu_world_enter(struct lu_world *w, int (*fn)(void *arg), void *arg)
 		ret = LU_FATAL;
 	} else {
 		ret = fn(arg);
-		if (w->locks_held[task] != held)
+		if (!w->dead && w->locks_held[task] != held)
 			lu_fatal(LU_EV_lock, "task %d returned holding %d more lock(s)",
 				 task, (int)(w->locks_held[task] - held));
 	}

@@ -122,8 +122,8 @@ void lu_lockdep_assert_held(struct mutex *lock, const char *expr,
 {
 	if ((unsigned long)lock < 4096 || lock->magic != LU_MUTEX_LIVE ||
 	    lock->owner != lu_current_task())
-		lu_report(LU_EV_lock, "lockdep_assert_held(%s) failed at %s:%d",
-			  expr, file, line);
+		lu_log(LU_EV_lock, "lockdep_assert_held(%s) failed at %s:%d",
+		       expr, file, line);
 }
 
 /* Called by kfree(): mutexes inside a freed block die with it. */
