@@ -27,6 +27,7 @@ extern "C" {
 
 struct page;
 struct lu_chunk;
+struct lu_vmap;
 struct luo_flb_state;
 struct lu_kmem;
 
@@ -43,6 +44,7 @@ struct lu_mem {
 	unsigned long next_pfn;      /* pfns are handed out in order, never reused */
 	struct lu_chunk *chunks;     /* host memory backing the frames */
 	struct lu_chunk *dead_chunks;/* mappings of earlier kernels, poisoned */
+	struct lu_vmap *vmap;        /* host page -> pfn, running kernel only */
 	unsigned long frames_live;   /* allocated or restored frames */
 };
 

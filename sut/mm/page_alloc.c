@@ -44,8 +44,66 @@ struct lu_chunk {
 	struct lu_chunk *next;
 	unsigned char *base;
 	unsigned int used;
-	unsigned long pfn[LU_CHUNK_FRAMES];
 };
+
+/*
+ * The reverse direct map: host page number -> pfn, open addressing. Only the
+ * running kernel's mappings are in it; a kexec starts a new one.
+ */
+struct lu_vmap {
+	unsigned long *keys;   /* host address >> PAGE_SHIFT, 0 when empty */
+	unsigned long *pfns;
+	unsigned long cap;     /* a power of two */
+	unsigned long nr;
+};
+
+static unsigned long vmap_slot(const struct lu_vmap *m, unsigned long key)
+{
+	unsigned long i = (key * 0x9e3779b97f4a7c15ul) & (m->cap - 1);
+
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void vmap_insert(struct lu_vmap *m, unsigned long key, unsigned long pfn);
+
+static void vmap_grow(struct lu_vmap *m)
+{
+	struct lu_vmap bigger = { .cap = m->cap ? m->cap * 2 : 256 };
+	unsigned long i;
+
+	bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+	bigger.pfns = calloc(bigger.cap, sizeof(*bigger.pfns));
+	if (!bigger.keys || !bigger.pfns)
+		lu_fatal(LU_EV_mem, "host out of memory (direct map)");
+	for (i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			vmap_insert(&bigger, m->keys[i], m->pfns[i]);
+	free(m->keys);
+	free(m->pfns);
+	*m = bigger;
+}
+
+static void vmap_insert(struct lu_vmap *m, unsigned long key, unsigned long pfn)
+{
+	unsigned long i;
+
+	if ((m->nr + 1) * 2 > m->cap)
+		vmap_grow(m);
+	i = vmap_slot(m, key);
+	if (!m->keys[i])
+		m->nr++;
+	m->keys[i] = key;
+	m->pfns[i] = pfn;
+}
+
+static void vmap_free(struct lu_vmap *m)
+{
+	free(m->keys);
+	free(m->pfns);
+	memset(m, 0, sizeof(*m));
+}
 
 bool lu_asan_poison_enabled = true;
 
@@ -78,6 +136,9 @@ void lu_mem_destroy(struct lu_mem *mem)
 
 	chunks_free(mem->chunks);
 	chunks_free(mem->dead_chunks);
+	if (mem->vmap)
+		vmap_free(mem->vmap);
+	free(mem->vmap);
 	for (i = 0; i < mem->nr_blocks; i++)
 		free(mem->blocks[i]);
 	free(mem->blocks);
@@ -150,8 +211,14 @@ static unsigned char *host_alloc(struct lu_mem *mem, unsigned long pfn,
 		mem->chunks = c;
 	}
 	slot = (c->used + nr - 1) & ~(nr - 1);
+	if (!mem->vmap) {
+		mem->vmap = calloc(1, sizeof(*mem->vmap));
+		if (!mem->vmap)
+			lu_fatal(LU_EV_mem, "host out of memory (direct map)");
+	}
 	for (i = 0; i < nr; i++)
-		c->pfn[slot + i] = pfn + i;
+		vmap_insert(mem->vmap,
+			    ((unsigned long)c->base >> PAGE_SHIFT) + slot + i, pfn + i);
 	c->used = slot + nr;
 	return c->base + (unsigned long)slot * PAGE_SIZE;
 }
@@ -262,14 +329,13 @@ void *page_address(const struct page *page)
 /* The pfn whose current host mapping holds @addr, or 0. */
 unsigned long lu_virt_to_pfn(const void *addr)
 {
-	const unsigned char *a = addr;
-	struct lu_chunk *c;
+	struct lu_vmap *m = lu_cur->mem.vmap;
+	unsigned long key = (unsigned long)addr >> PAGE_SHIFT, i;
 
-	for (c = lu_cur->mem.chunks; c; c = c->next) {
-		if (a >= c->base && a < c->base + c->used * PAGE_SIZE)
-			return c->pfn[(a - c->base) / PAGE_SIZE];
-	}
-	return 0;
+	if (!m || !key)
+		return 0;
+	i = vmap_slot(m, key);
+	return m->keys[i] ? m->pfns[i] : 0;
 }
 
 struct page *virt_to_page(const void *addr)
@@ -326,9 +392,11 @@ void *phys_to_virt(phys_addr_t phys)
 void lu_mem_kexec(struct lu_mem *mem)
 {
 	struct lu_chunk *old = mem->chunks, *c;
+	struct lu_vmap *old_map = mem->vmap;
 	unsigned long pfn, live = 0;
 
 	mem->chunks = NULL;
+	mem->vmap = NULL;
 	for (pfn = LU_FIRST_PFN; pfn < mem->next_pfn; pfn++) {
 		struct page *p = lu_pfn_to_page(pfn);
 		unsigned long nr, i;
@@ -371,6 +439,10 @@ void lu_mem_kexec(struct lu_mem *mem)
 			mem->dead_chunks = old;
 			break;
 		}
+	}
+	if (old_map) {
+		vmap_free(old_map);
+		free(old_map);
 	}
 	mem->frames_live = live;
 }
