@@ -13,6 +13,7 @@
 #include <lu/luo.h>
 
 #include "../drivers/iommu/iommufd_lu.h"
+#include "../drivers/iommu/liveupdate-internal.h"
 #include "../drivers/iommu/mock_iommu.h"
 
 #define UNIT_TOKEN_BASE 0xfed90000ull
@@ -195,6 +196,9 @@ int lu_op_domain_map(void *arg)
 
 	if (!d || !a->y || a->y > 4096)
 		return -EINVAL;
+	/* iommufd keeps a preserved domain's mappings frozen. */
+	if (d->md->domain.preserved_state)
+		return -EBUSY;
 	return d->md->domain.ops->map_pages(&d->md->domain, a->x,
 					    lu_map_target(a->a, a->x), PAGE_SIZE,
 					    a->y, IOMMU_READ | IOMMU_WRITE,
@@ -269,13 +273,27 @@ int lu_op_domain_preserve(void *arg)
 	return iommu_domain_preserve(&d->md->domain, &ser);
 }
 
+/* A device preserved by this kernel (not one found after kexec). */
+static bool dev_preserved_here(struct lu_dev *v)
+{
+	struct iommu_device_ser *ser = v->md->dev_iommu.device_ser;
+
+	return ser && !(ser->hdr.flags & IOMMU_SER_FLAG_INCOMING);
+}
+
 int lu_op_domain_unpreserve(void *arg)
 {
 	struct lu_op_args *a = arg;
-	struct lu_dom *d = dom_get(a->s, a->a);
+	struct lu_sut *s = a->s;
+	struct lu_dom *d = dom_get(s, a->a);
+	unsigned int i;
 
 	if (!d)
 		return -EINVAL;
+	/* iommufd refuses while a preserved device still uses the domain. */
+	for (i = 0; i < s->nr_devs; i++)
+		if (s->devs[i].domain == a->a && dev_preserved_here(&s->devs[i]))
+			return -EBUSY;
 	iommu_domain_unpreserve(&d->md->domain);
 	return 0;
 }
@@ -313,13 +331,40 @@ int lu_op_file_preserve(void *arg)
 	return luo_file_preserve(f->lf);
 }
 
+/*
+ * The last preserved file closes the session: whatever is still preserved
+ * through the FLB is released first, devices before domains, so that the
+ * FLB never goes away under a live slot.
+ */
+static void session_teardown(struct lu_sut *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_devs; i++) {
+		struct lu_dev *v = &s->devs[i];
+		struct lu_dom *d = dom_get(s, v->domain);
+
+		if (d && dev_preserved_here(v))
+			iommu_unpreserve_device(&d->md->domain, &v->md->pdev.dev);
+	}
+	for (i = 0; i < s->nr_doms; i++)
+		if (s->doms[i].md && s->doms[i].md->domain.preserved_state)
+			iommu_domain_unpreserve(&s->doms[i].md->domain);
+}
+
 int lu_op_file_unpreserve(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_fil *f = file_get(a->s, a->a);
+	struct luo_flb_state *st;
 
 	if (!f || !f->ctx)
 		return -EINVAL;
+	if (f->lf->state != LUO_FILE_PRESERVED)
+		return -ENOENT;
+	st = luo_flb_find(&iommu_flb);
+	if (st && st->out.count == 1)
+		session_teardown(a->s);
 	return luo_file_unpreserve(f->lf);
 }
 

@@ -101,6 +101,45 @@ TEST(World, PreservedDomainCannotBeFreed) {
     EXPECT_EQ(m.w.domain_free(d), -EINVAL);
 }
 
+TEST(World, PreservedDomainKeepsItsMappings) {
+    Machine m;
+    int d = m.new_domain(0, 1);
+    ASSERT_EQ(m.w.domain_preserve(d), 0);
+    EXPECT_EQ(m.w.domain_map(d, 0x10000, 1), -EBUSY);
+    ASSERT_EQ(m.w.domain_unpreserve(d), 0);
+    EXPECT_EQ(m.w.domain_map(d, 0x10000, 1), 0);
+}
+
+TEST(World, DomainOfAPreservedDeviceStaysPreserved) {
+    Machine m;
+    int d = m.new_domain();
+    int v = m.new_device(d);
+    ASSERT_EQ(m.w.domain_preserve(d), 0);
+    ASSERT_EQ(m.w.dev_preserve(v), 0);
+    EXPECT_EQ(m.w.domain_unpreserve(d), -EBUSY);
+    EXPECT_NE(m.w.domain_slot(d), 0u);
+    ASSERT_EQ(m.w.dev_unpreserve(v), 0);
+    EXPECT_EQ(m.w.domain_unpreserve(d), 0);
+    EXPECT_EQ(m.w.domain_slot(d), 0u);
+}
+
+TEST(Flb, LastFileReleasesEverythingStillPreserved) {
+    sut::World w;
+    int f1 = w.file_open(), f2 = w.file_open(), u = w.unit_add();
+    int d = w.domain_alloc(f2);  // f2 is never preserved
+    int v = w.dev_add(u, 0, 7);
+    w.dev_attach(v, d);
+    ASSERT_EQ(w.file_preserve(f1), 0);
+    ASSERT_EQ(w.domain_preserve(d), 0);
+    ASSERT_EQ(w.dev_preserve(v), 0);
+    ASSERT_EQ(w.file_unpreserve(f1), 0);
+    EXPECT_EQ(w.domain_slot(d), 0u);
+    EXPECT_EQ(w.dev_slot(v), 0u);
+    EXPECT_EQ(w.unit_slot(u), 0u);
+    EXPECT_TRUE(w.preserved_frames().empty());
+    EXPECT_EQ(w.events_total(), 0u) << events_text(w);
+}
+
 TEST(Flb, FirstFileCreatesItLastFileDestroysIt) {
     sut::World w;
     int f1 = w.file_open(), f2 = w.file_open();
