@@ -49,6 +49,19 @@ struct ChainView {
     std::string broken;  // why the walk stopped early, empty when it did not
 };
 
+// A chain page without copying it; valid until the next operation.
+struct PageRef {
+    uint64_t phys = 0, next = 0, nr_objects = 0;
+    const uint8_t *bytes = nullptr;
+};
+
+struct ChainRefs {
+    uint64_t head = 0, tail = 0;
+    bool incoming = false;  // the previous kernel's chain (tail is the head then)
+    std::vector<PageRef> pages;
+    std::string broken;
+};
+
 struct FlbView {
     long out_count = 0;
     bool out_obj = false;
@@ -121,6 +134,8 @@ class World {
     unsigned long sched_points() const;
     FlbView flb() const;
     ChainView chain(Chain c) const;
+    // The same walk, without copying pages (for per-step oracles).
+    void chain_refs(Chain c, ChainRefs *out) const;
     size_t port_max_objs(Chain c) const;  // what the port computes (bugs apply)
     std::vector<Frame> preserved_frames() const;  // outgoing ledger
     std::vector<Frame> incoming_frames() const;   // preserved before kexec, not restored

@@ -145,10 +145,13 @@ FlbView World::flb() const {
     return v;
 }
 
-ChainView World::chain(Chain c) const {
-    ChainView view;
+void World::chain_refs(Chain c, ChainRefs *view) const {
+    view->head = view->tail = 0;
+    view->incoming = false;
+    view->pages.clear();
+    view->broken.clear();
     const luo_flb_state *st = iommu_flb_state(s_->w);
-    if (!st) return view;
+    if (!st) return;
     const iommu_flb_obj *obj = nullptr;
     uint64_t data = 0;
     if (st->out.obj) {
@@ -157,56 +160,69 @@ ChainView World::chain(Chain c) const {
     } else if (st->has_incoming && !st->in.finished) {
         obj = static_cast<const iommu_flb_obj *>(st->in.obj);
         data = st->in.data;
+        view->incoming = true;
     }
-    if (!data) return view;
+    if (!data) return;
     with_world(s_->w, [&] {
         auto *ser = static_cast<const iommu_flb_ser *>(lu_phys_peek(data));
         if (!ser) {
-            view.broken = "FLB data page is not mapped";
+            view->broken = "FLB data page is not mapped";
             return 0;
         }
         const void *tail = nullptr;
         switch (c) {
         case Chain::domain:
-            view.head = ser->iommu_domain_array_phys;
+            view->head = ser->iommu_domain_array_phys;
             tail = obj ? obj->curr_domain_array : nullptr;
             break;
         case Chain::device:
-            view.head = ser->device_array_phys;
+            view->head = ser->device_array_phys;
             tail = obj ? obj->curr_device_array : nullptr;
             break;
         case Chain::iommu:
-            view.head = ser->iommu_array_phys;
+            view->head = ser->iommu_array_phys;
             tail = obj ? obj->curr_iommu_array : nullptr;
             break;
         }
-        uint64_t phys = view.head;
+        uint64_t phys = view->head;
         while (phys) {
-            if (view.pages.size() > 100000) {
-                view.broken = "chain does not end (cycle?)";
+            if (view->pages.size() > 100000) {
+                view->broken = "chain does not end (cycle?)";
                 break;
             }
             auto *p = static_cast<const uint8_t *>(lu_phys_peek(phys));
             if (!p || (phys & (kPageSize - 1))) {
-                view.broken = "chain page " + std::to_string(phys) + " is not mapped";
+                view->broken = "chain page " + std::to_string(phys) + " is not mapped";
                 break;
             }
-            PageView pv;
-            pv.phys = phys;
             auto *hdr = reinterpret_cast<const iommu_array_hdr_ser *>(p);
-            pv.next = hdr->next_array_phys;
-            pv.nr_objects = hdr->nr_objects;
-            pv.bytes.assign(p, p + kPageSize);
-            if (p == tail) view.tail = phys;
-            view.pages.push_back(std::move(pv));
+            if (p == tail) view->tail = phys;
+            view->pages.push_back({phys, hdr->next_array_phys, hdr->nr_objects, p});
             phys = hdr->next_array_phys;
         }
-        if (tail && !view.tail) {
+        if (tail && !view->tail) {
             unsigned long pfn = lu_virt_to_pfn(tail);
-            view.tail = pfn ? static_cast<uint64_t>(pfn) << PAGE_SHIFT : 1;
+            view->tail = pfn ? static_cast<uint64_t>(pfn) << PAGE_SHIFT : 1;
         }
         return 0;
     });
+}
+
+ChainView World::chain(Chain c) const {
+    ChainRefs refs;
+    chain_refs(c, &refs);
+    ChainView view;
+    view.head = refs.head;
+    view.tail = refs.tail;
+    view.broken = refs.broken;
+    for (const PageRef &r : refs.pages) {
+        PageView pv;
+        pv.phys = r.phys;
+        pv.next = r.next;
+        pv.nr_objects = r.nr_objects;
+        pv.bytes.assign(r.bytes, r.bytes + kPageSize);
+        view.pages.push_back(std::move(pv));
+    }
     return view;
 }
 
