@@ -1,0 +1,46 @@
+// The executor: runs a Program on a fresh model and a fresh port side by
+// side and checks, after every step, the oracles of DESIGN.md: results
+// (errno for errno), fault-site call counts, the state invariants, the kexec
+// round trip, translations of restored domains, and kernel events. Same
+// Program, same verdict and trace, byte for byte.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "program.h"
+
+namespace lu {
+
+struct RunOptions {
+    uint64_t bugs = 0;   // seeded bugs switched on in the port
+    bool trace = false;  // keep one line per step in Verdict::trace
+    // Per-step checks of chain contents (full sweeps still run at kexec and
+    // at the end); off only for the throughput benchmark.
+    bool check_chains_every_step = true;
+};
+
+struct Verdict {
+    bool ok = true;
+    std::string kind;       // "differential", "fault-calls", "I1-chain", "fatal-oops", ...
+    int step = -1;          // index of the step where it failed
+    std::string op;         // that step's op
+    std::string site;       // the fault site concerned, if any
+    std::string detail;     // what was expected and what happened
+    std::string signature;  // kind:op[:site], for deduplicating failures
+    std::vector<std::string> trace;
+    bool ended_by_panic = false;  // the model predicted the panic: not a failure
+    size_t steps_run = 0;
+    std::array<uint32_t, LU_NR_SITES> site_calls{};  // calls per site over the run
+};
+
+Verdict run_program(const Program &p, const RunOptions &opt);
+
+// Per step, how many calls each fault site saw in a fault-free run (for the
+// fail-nth loop). Stops early if the run fails.
+std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program &p,
+                                                                   const RunOptions &opt);
+
+}  // namespace lu

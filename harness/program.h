@@ -1,0 +1,48 @@
+// The Program: the one artifact of lu-check. A list of steps (an op with its
+// arguments and the faults injected while it runs) plus header facts. Every
+// property generates Programs, the fuzzer decodes bytes into them, the corpus
+// stores them as `.lu` text, and `lu replay` runs them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <lu/hooks.h>
+
+#include "ops.h"
+
+namespace lu {
+
+// Fail the nth call (1-based, counted within the step) of a site; when
+// persistent, that call and every later call of the site in the run.
+struct Fault {
+    lu_site site;
+    uint32_t nth = 1;
+    bool persistent = false;
+    bool operator==(const Fault &) const = default;
+};
+
+struct Step {
+    Op op;
+    // Handle arguments are indices among the handles of their kind created
+    // so far (d2 = the third domain_alloc of the program); numbers are values.
+    std::array<uint64_t, 3> args{};
+    std::vector<Fault> faults;
+    bool operator==(const Step &) const = default;
+};
+
+// A `.lu` file's header facts travel with its steps.
+struct Program {
+    std::vector<Step> steps;
+    std::string bugs;    // `# bugs: SPEC`: fixed, v2, or seeded-bug names; empty = fixed
+    std::string expect;  // `# expect: pass` or `# expect: fail SIGNATURE`; empty = none
+    bool operator==(const Program &) const = default;
+};
+
+// Limits that every producer of Programs (parser, decoder, generators) keeps.
+inline constexpr size_t kMaxSteps = 100000;
+inline constexpr size_t kMaxFaultsPerStep = 8;
+inline constexpr uint32_t kMaxFaultNth = 1u << 20;
+
+}  // namespace lu

@@ -1,0 +1,198 @@
+// The executable model of IOMMU live update: domains, devices and IOMMU units
+// (preserved, not preserved, deleted slots), the three chains, refcounts, the
+// FLB's outgoing and incoming counts, the KHO frame ledger, kexec, restore and
+// finish. It encodes the correct behaviour, predicts each op's result and how
+// many calls each fault site sees, and depends on nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lu::model {
+
+// Fault sites, in the port's order (the executor checks the names match).
+enum class Site : uint8_t {
+    kho_alloc_preserve,
+    kho_preserve_folio,
+    kho_restore_folio,
+    kzalloc,
+    alloc_pages,
+    drv_domain_preserve,
+    drv_domain_restore,
+    drv_iommu_preserve,
+    drv_device_preserve,
+};
+inline constexpr int kNumSites = 9;
+const char *site_name(Site s);
+
+// ABI: the model derives slots per page from the record layouts itself.
+enum class Chain : uint8_t { domain, device, iommu };
+inline constexpr uint64_t kPageSize = 4096, kArrayHeader = 16;
+inline constexpr uint64_t kRecordSize[3] = {34, 37, 21};
+inline constexpr uint64_t max_objs(Chain c) {
+    return (kPageSize - kArrayHeader) / kRecordSize[static_cast<int>(c)];
+}
+
+// Driver constants of the mock IOMMU the model knows about.
+inline constexpr int kPtLevels = 3;
+inline constexpr uint64_t kVaBits = 39;
+inline constexpr int kMaxFiles = 64, kMaxUnits = 64, kMaxDevs = 256, kMaxDomains = 8192;
+inline constexpr int kMaxPerFile = 1024;
+uint64_t map_target(int domain, uint64_t iova);
+
+struct Slot {
+    bool deleted = false;
+    bool incoming = false;
+    uint32_t ref = 1;
+    int owner = -1;        // domain, device or unit handle that took the slot
+    // device slots
+    uint32_t devid = 0;
+    int domain_slot = -1;  // index in the domain chain
+    int unit_slot = -1;    // index in the IOMMU chain
+    // domain slots
+    std::set<uint64_t> pages, l1, l0;  // the domain's mappings and tables at preserve time
+    int restore_err = 0;       // next kernel: a failed restore, remembered
+    bool restored = false;
+};
+
+struct ChainState {
+    std::vector<Slot> slots;  // slots handed out, in chain order
+};
+
+// Pages a chain of @n slots occupies: max(1, ceil(n / M)).
+inline uint64_t chain_pages(Chain c, uint64_t n) {
+    return n ? (n + max_objs(c) - 1) / max_objs(c) : 1;
+}
+
+struct Domain {
+    bool alive = false;
+    bool lu = true;  // the driver implements the live-update ops
+    int file = -1;
+    std::set<uint64_t> pages;   // mapped IOVA pages
+    std::set<uint64_t> l1, l0;  // level-1 / level-0 tables, keyed iova >> 30 / >> 21
+    int slot = -1;              // preserved: index in the domain chain
+    size_t tables() const;     // page-table pages: top + level-1 + level-0
+};
+
+struct Device {
+    int unit = -1;
+    uint32_t bdf = 0;
+    int domain = -1;  // attached domain handle (this kernel)
+    int file = -1;
+    int slot = -1;    // preserved by this kernel: device chain index
+    int found = -1;   // next kernel: incoming slot found by lookup
+    bool restored = false;
+    int restored_slot = -1;  // the domain slot it restored from
+};
+
+struct Unit {
+    bool alive = false;
+    int slot = -1;  // IOMMU chain index while referenced
+    bool restored = false;
+};
+
+enum class FileState { open, preserved, incoming, retrieved, finished, gone };
+
+struct File {
+    FileState state = FileState::open;
+    bool ctx = true;             // the iommufd context exists (this kernel)
+    std::vector<int> domains;    // in the port's order (a free swaps in the last)
+    std::vector<int> devs;       // devices bound, in first-attach order
+    std::vector<int> dev_domain; // the domain each was last attached to
+};
+
+struct Flb {
+    long out_count = 0;
+    bool out_obj = false;
+    bool has_incoming = false;
+    long in_count = 0;
+    bool retrieved = false;
+    bool finished = false;
+};
+
+// What one step did, beyond its return value.
+struct Effects {
+    std::array<uint32_t, kNumSites> calls{};
+    int warns = 0;
+    bool panic = false;  // the port must panic (fatal by design)
+};
+
+// Thrown out of an op when the port must panic; the machine is dead after it.
+struct Panic {};
+
+struct Config {
+    bool luo_gen_a = false;  // the older LUO API (NULL object, no references)
+};
+
+class Model {
+  public:
+    using FailFn = std::function<bool(Site)>;
+    explicit Model(Config cfg = {});
+
+    // Run one op. @fail says whether the next call of a site fails.
+    void begin(FailFn fail);
+    Effects end();
+
+    int file_open();
+    int unit_add();
+    int dev_add(int unit, uint32_t bdf);
+    int domain_alloc(int file, bool lu);
+    int domain_map(int d, uint64_t iova, uint64_t pages);
+    int domain_free(int d);
+    int dev_attach(int v, int d);
+    int domain_preserve(int d);
+    int domain_unpreserve(int d);
+    int dev_preserve(int v);
+    int dev_unpreserve(int v);
+    int file_preserve(int f);
+    int file_unpreserve(int f);
+    int kexec();
+    int unit_restore(int u);
+    int dev_restore(int v);
+    int file_retrieve(int f);
+    int file_finish(int f);
+
+    // State, for the executor's comparisons.
+    const Config cfg;
+    unsigned boot = 0;
+    std::vector<File> files;
+    std::vector<Unit> units;
+    std::vector<Device> devs;
+    std::vector<Domain> domains;
+    std::array<ChainState, 3> out, in;  // this kernel's chains; the previous kernel's
+    Flb flb;
+    long frames_preserved = 0;  // outgoing KHO ledger size
+    long frames_incoming = 0;   // preserved by the previous kernel, not restored
+    bool panicked = false;
+
+    const ChainState &chain(Chain c, bool incoming) const {
+        return (incoming ? in : out)[static_cast<int>(c)];
+    }
+
+  private:
+    bool call(Site s);  // one call of a site; true when it fails
+    bool obj_ok(int *err);
+    int alloc_slot(Chain c);
+    int alloc_page();  // kho_alloc_preserve(PAGE_SIZE): 0 or -ENOMEM
+    int preserve_domain(int d);
+    void unpreserve_domain(int d);
+    int unit_get(int u);
+    void unit_put(int u);
+    void unpreserve_device(int v);
+    void flb_release();
+    bool get_incoming(int *err);
+    void put_incoming();
+    void finish_flb();
+    int retrieve();
+    void session_teardown();
+    ChainState &chain_mut(Chain c) { return out[static_cast<int>(c)]; }
+
+    FailFn fail_;
+    Effects fx_;
+};
+
+}  // namespace lu::model
