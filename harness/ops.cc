@@ -46,6 +46,7 @@ uint64_t arg_max(Arg kind) {
     case Arg::iova: return (uint64_t(1) << 40) - 1;  // past the 39-bit space: -EINVAL
     case Arg::pages: return uint64_t(1) << 20;       // past 4096: -EINVAL
     case Arg::bdf: return 0xffff;
+    case Arg::count: return 1000;
     default: return 0;
     }
 }

@@ -21,6 +21,7 @@ enum class Arg : uint8_t {
     iova,    // page-aligned I/O virtual address, 0 .. 2^39
     pages,   // page count, 1 .. 4096
     bdf,     // PCI bus/device/function, 0 .. 0xffff
+    count,   // repetitions of a bulk op, 1 .. 1000
 };
 
 // X(name, creates, arg0, arg1, arg2): `creates` is the handle kind the op
@@ -38,6 +39,8 @@ enum class Arg : uint8_t {
     X(domain_unpreserve, none, domain, none, none)                     \
     X(dev_preserve, none, dev, none, none)                             \
     X(dev_unpreserve, none, dev, none, none)                           \
+    X(domain_churn, none, domain, count, none)                         \
+    X(dev_churn, none, dev, count, none)                               \
     X(file_preserve, none, file, none, none)                           \
     X(file_unpreserve, none, file, none, none)                         \
     X(kexec, none, none, none, none)                                   \

@@ -300,6 +300,22 @@ int Model::dev_unpreserve(int v) {
     return 0;
 }
 
+int Model::domain_churn(int d, uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) {
+        if (int r = domain_preserve(d)) return r;
+        if (int r = domain_unpreserve(d)) return r;
+    }
+    return 0;
+}
+
+int Model::dev_churn(int v, uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) {
+        if (int r = dev_preserve(v)) return r;
+        if (int r = dev_unpreserve(v)) return r;
+    }
+    return 0;
+}
+
 void Model::flb_release() {
     for (int c = 0; c < 3; c++)
         frames_preserved -= long(chain_pages(Chain(c), out[c].slots.size()));

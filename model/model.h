@@ -148,6 +148,9 @@ class Model {
     int domain_unpreserve(int d);
     int dev_preserve(int v);
     int dev_unpreserve(int v);
+    // @n preserve + unpreserve pairs; stops at the first error.
+    int domain_churn(int d, uint64_t n);
+    int dev_churn(int v, uint64_t n);
     int file_preserve(int f);
     int file_unpreserve(int f);
     int kexec();

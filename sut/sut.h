@@ -110,6 +110,10 @@ class World {
     int domain_unpreserve(int domain);
     int dev_preserve(int dev);
     int dev_unpreserve(int dev);
+    // @n preserve + unpreserve pairs (slots are never reused, so each pair
+    // takes a slot); stops at the first error and returns it.
+    int domain_churn(int domain, uint64_t n);
+    int dev_churn(int dev, uint64_t n);
     int file_preserve(int file);
     int file_unpreserve(int file);
     // Reboot into the next kernel, and its restore paths.

@@ -80,6 +80,20 @@ int World::domain_preserve(int domain) { return call(lu_op_domain_preserve, doma
 int World::domain_unpreserve(int domain) { return call(lu_op_domain_unpreserve, domain); }
 int World::dev_preserve(int dev) { return call(lu_op_dev_preserve, dev); }
 int World::dev_unpreserve(int dev) { return call(lu_op_dev_unpreserve, dev); }
+int World::domain_churn(int domain, uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) {
+        if (int r = domain_preserve(domain)) return r;
+        if (int r = domain_unpreserve(domain)) return r;
+    }
+    return 0;
+}
+int World::dev_churn(int dev, uint64_t n) {
+    for (uint64_t i = 0; i < n; i++) {
+        if (int r = dev_preserve(dev)) return r;
+        if (int r = dev_unpreserve(dev)) return r;
+    }
+    return 0;
+}
 int World::file_preserve(int file) { return call(lu_op_file_preserve, file); }
 int World::file_unpreserve(int file) { return call(lu_op_file_unpreserve, file); }
 int World::kexec() { return call(lu_op_kexec); }

@@ -1,0 +1,73 @@
+// Drives the model with Program steps (see model_driver.h): one model case
+// per op of the vocabulary.
+#include "model_driver.h"
+
+#include <cerrno>
+
+namespace lu {
+
+std::array<int, 3> resolve_handles(const Step &s,
+                                   const std::array<std::vector<int>, kNumHandleKinds> &handles) {
+    const OpInfo &info = op_info(s.op);
+    std::array<int, 3> a{0, 0, 0};
+    for (int i = 0; i < info.nargs; i++) {
+        if (!is_handle(info.args[i])) continue;
+        const auto &list = handles[handle_kind_index(info.args[i])];
+        a[i] = s.args[i] < list.size() ? list[s.args[i]] : -1;
+    }
+    return a;
+}
+
+int ModelDriver::handle(Arg kind, uint64_t idx) const {
+    const auto &list = handles_[handle_kind_index(kind)];
+    return idx < list.size() ? list[idx] : -1;
+}
+
+int ModelDriver::call(const Step &s) {
+    const std::array<int, 3> a = resolve_handles(s, handles_);
+    const uint64_t x = s.args[1], y = s.args[2];
+    switch (s.op) {
+    case Op::file_open: return m_.file_open();
+    case Op::unit_add: return m_.unit_add();
+    case Op::dev_add: return m_.dev_add(a[0], uint32_t(x));
+    case Op::domain_alloc: return m_.domain_alloc(a[0], true);
+    case Op::domain_alloc_nolu: return m_.domain_alloc(a[0], false);
+    case Op::domain_map: return m_.domain_map(a[0], x, y);
+    case Op::domain_free: return m_.domain_free(a[0]);
+    case Op::dev_attach: return m_.dev_attach(a[0], a[1]);
+    case Op::domain_preserve: return m_.domain_preserve(a[0]);
+    case Op::domain_unpreserve: return m_.domain_unpreserve(a[0]);
+    case Op::dev_preserve: return m_.dev_preserve(a[0]);
+    case Op::dev_unpreserve: return m_.dev_unpreserve(a[0]);
+    case Op::domain_churn: return m_.domain_churn(a[0], x);
+    case Op::dev_churn: return m_.dev_churn(a[0], x);
+    case Op::file_preserve: return m_.file_preserve(a[0]);
+    case Op::file_unpreserve: return m_.file_unpreserve(a[0]);
+    case Op::kexec: return m_.kexec();
+    case Op::unit_restore: return m_.unit_restore(a[0]);
+    case Op::dev_restore: return m_.dev_restore(a[0]);
+    case Op::file_retrieve: return m_.file_retrieve(a[0]);
+    case Op::file_finish: return m_.file_finish(a[0]);
+    }
+    return -EINVAL;
+}
+
+Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan) {
+    Prediction p;
+    nth_ = {};
+    m_.begin([this, plan](model::Site site) {
+        const int k = int(site);
+        return plan && plan->decide(k, ++nth_[k]);
+    });
+    try {
+        p.ret = call(s);
+    } catch (const model::Panic &) {
+        p.panic = true;
+    }
+    p.fx = m_.end();
+    const int kind = handle_kind_index(op_info(s.op).creates);
+    if (kind >= 0) handles_[kind].push_back(!p.panic && p.ret >= 0 ? p.ret : -1);
+    return p;
+}
+
+}  // namespace lu

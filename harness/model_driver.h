@@ -1,0 +1,45 @@
+// Drives the model with Program steps: maps the Program's handles to the
+// model's, asks the fault plan for each fault-site call, and reports what the
+// model predicts. The executor and the generator both step the model here.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include <model.h>
+
+#include "faults.h"
+#include "program.h"
+
+namespace lu {
+
+struct Prediction {
+    int ret = 0;
+    bool panic = false;   // the port must panic in this step
+    model::Effects fx;    // fault-site calls, expected warnings
+};
+
+class ModelDriver {
+  public:
+    explicit ModelDriver(bool luo_gen_a) : m_(model::Config{luo_gen_a}) {}
+
+    // Run @s; @plan is asked for every fault-site call (nullptr: no faults).
+    Prediction apply(const Step &s, const FaultPlan *plan);
+
+    const model::Model &model() const { return m_; }
+    // The model handle behind a Program handle, or -1 (creation failed).
+    int handle(Arg kind, uint64_t idx) const;
+    size_t handles_of(Arg kind) const { return handles_[handle_kind_index(kind)].size(); }
+
+  private:
+    int call(const Step &s);
+    model::Model m_;
+    std::array<std::vector<int>, kNumHandleKinds> handles_;
+    std::array<uint32_t, LU_NR_SITES> nth_{};
+};
+
+// The Program handles a step's arguments resolve to, as model/port handles.
+std::array<int, 3> resolve_handles(const Step &s,
+                                   const std::array<std::vector<int>, kNumHandleKinds> &handles);
+
+}  // namespace lu
