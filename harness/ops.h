@@ -11,7 +11,9 @@
 
 namespace lu {
 
-// Argument kinds: handles of the four object kinds, and plain numbers.
+// Argument kinds: handles of the four object kinds, and plain numbers. The
+// ranges below are what the kernel accepts; the text format allows up to
+// arg_max() so that programs can also exercise the -EINVAL paths.
 enum class Arg : uint8_t {
     none,
     file,    // f0, f1, ...  (iommufd-like files)

@@ -24,7 +24,7 @@ struct Fault {
 };
 
 struct Step {
-    Op op;
+    Op op{};
     // Handle arguments are indices among the handles of their kind created
     // so far (d2 = the third domain_alloc of the program); numbers are values.
     std::array<uint64_t, 3> args{};
@@ -35,7 +35,9 @@ struct Step {
 // A `.lu` file's header facts travel with its steps.
 struct Program {
     std::vector<Step> steps;
-    std::string bugs;    // `# bugs: SPEC`: fixed, v2, or seeded-bug names; empty = fixed
+    // `# bugs: SPEC`: fixed, v2, or seeded-bug names, comma-separated with no
+    // spaces or empty entries; empty = fixed.
+    std::string bugs;
     std::string expect;  // `# expect: pass` or `# expect: fail SIGNATURE`; empty = none
     bool operator==(const Program &) const = default;
 };

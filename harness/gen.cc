@@ -1,0 +1,243 @@
+// The Program generator (see gen.h). It keeps a model of the machine it is
+// describing, so it knows which handles exist, how full each chain is and how
+// many calls of each fault site a step will make; it then picks ops and
+// arguments with weights, and faults among the calls that will happen.
+#include "gen.h"
+
+#include <vector>
+
+#include <model.h>
+
+#include "model_driver.h"
+
+namespace lu {
+
+uint64_t SeededChoices::below(uint64_t n) {
+    uint64_t z = (s_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return n ? z % n : 0;
+}
+
+namespace {
+
+Step mk(Op op, uint64_t a0 = 0) {
+    Step s;
+    s.op = op;
+    s.args[0] = a0;
+    return s;
+}
+
+struct Gen {
+    Choices &c;
+    const GenConfig &cfg;
+    ModelDriver md;
+    FaultPlan plan;
+    Program p;
+    uint32_t next_bdf = 0x100;
+    bool rebooted = false;
+
+    Gen(Choices &ch, const GenConfig &g) : c(ch), cfg(g), md(g.luo_gen_a) {}
+
+    const model::Model &m() const { return md.model(); }
+    size_t count(Arg k) const { return md.handles_of(k); }
+
+    // A handle of @kind, recent ones more likely; false when there is none.
+    bool pick(Arg kind, uint64_t *out) {
+        size_t n = count(kind);
+        if (!n) return false;
+        *out = c.percent(60) ? n - 1 - c.below(n < 3 ? n : 3) : c.below(n);
+        return true;
+    }
+
+    uint64_t iova() {
+        static const uint64_t bases[] = {0, 0x1000, 0x40000, 1ull << 21, 3ull << 21,
+                                         1ull << 30, 5ull << 30, (1ull << 39) - (8ull << 12)};
+        uint64_t a = bases[c.below(std::size(bases))] + (c.below(16) << 12);
+        if (c.percent(2)) a |= 0x800;  // unaligned: -EINVAL
+        if (c.percent(1)) a = 1ull << 39;  // past the address space
+        return a;
+    }
+
+    uint64_t pages() {
+        if (c.percent(3)) return c.percent(50) ? 0 : 5000;  // rejected sizes
+        if (c.percent(10)) return 512 + c.below(3);           // crosses a table
+        return 1 + c.below(8);
+    }
+
+    // A churn count that lands the chain at k*M-1, k*M or k*M+1.
+    uint64_t boundary_count(model::Chain chain) {
+        const uint64_t mx = model::max_objs(chain);
+        const uint64_t n = m().chain(chain, false).slots.size();
+        for (;;) {
+            uint64_t k = n / mx + 1 + (c.percent(20) ? 1 : 0);
+            int64_t target = int64_t(k * mx) + int64_t(c.below(3)) - 1;
+            if (target > int64_t(n) && target - int64_t(n) <= 1000) return uint64_t(target - int64_t(n));
+            if (c.percent(30)) return 1 + c.below(8);
+        }
+    }
+
+    // A handle whose model object satisfies @ok, when there is one.
+    template <typename F> bool pick_where(Arg kind, F ok, uint64_t *out) {
+        std::vector<uint64_t> fit;
+        for (size_t i = 0; i < count(kind); i++)
+            if (int h = md.handle(kind, i); h >= 0 && ok(h)) fit.push_back(i);
+        if (fit.empty()) return false;
+        *out = fit[c.below(fit.size())];
+        return true;
+    }
+
+    // For the op's first handle: one that makes the op meaningful, mostly.
+    bool pick_first(Op op, Arg kind, uint64_t *out) {
+        const model::Model &mm = m();
+        auto dom_preserved = [&](int d) { return d >= 0 && mm.domains[d].alive && mm.domains[d].slot >= 0; };
+        if (c.percent(75)) {
+            switch (op) {
+            case Op::domain_preserve:
+            case Op::domain_map:
+                if (pick_where(kind, [&](int d) { return mm.domains[d].alive && mm.domains[d].slot < 0; }, out)) return true;
+                break;
+            case Op::domain_unpreserve:
+            case Op::domain_churn:
+                if (pick_where(kind, [&](int d) { return mm.domains[d].alive; }, out)) return true;
+                break;
+            case Op::dev_preserve:
+            case Op::dev_churn:
+                if (pick_where(kind, [&](int v) { return dom_preserved(mm.devs[v].domain) && mm.devs[v].slot < 0; }, out)) return true;
+                break;
+            case Op::dev_unpreserve:
+                if (pick_where(kind, [&](int v) { return mm.devs[v].slot >= 0; }, out)) return true;
+                break;
+            case Op::dev_attach:
+                if (pick_where(kind, [&](int v) { return mm.devs[v].domain < 0; }, out)) return true;
+                break;
+            default:
+                break;
+            }
+        }
+        return pick(kind, out);
+    }
+
+    bool make(Op op, Step *s);
+    void add(Step s);
+    void maybe_fault(Step &s);
+    void epilogue();
+};
+
+bool Gen::make(Op op, Step *s) {
+    s->op = op;
+    const OpInfo &info = op_info(op);
+    for (int i = 0; i < info.nargs; i++) {
+        const Arg a = info.args[i];
+        if (is_handle(a)) {
+            if (!(i == 0 ? pick_first(op, a, &s->args[i]) : pick(a, &s->args[i]))) return false;
+        } else if (a == Arg::iova) {
+            s->args[i] = iova();
+        } else if (a == Arg::pages) {
+            s->args[i] = pages();
+        } else if (a == Arg::bdf) {
+            s->args[i] = c.percent(5) && next_bdf > 0x100 ? 0x100 + c.below(next_bdf - 0x100) : next_bdf++;
+        } else if (a == Arg::count) {
+            const bool dev = op == Op::dev_churn;
+            model::Chain chain = !dev ? model::Chain::domain
+                                      : (c.percent(50) ? model::Chain::device : model::Chain::iommu);
+            s->args[i] = c.percent(75) ? boundary_count(chain) : 1 + c.below(12);
+        }
+    }
+    return true;
+}
+
+// A fault among the calls this step will make, so that it fires.
+void Gen::maybe_fault(Step &s) {
+    if (!c.percent(cfg.fault_percent)) return;
+    ModelDriver dry = md;
+    const Prediction pr = dry.apply(s, nullptr);
+    std::vector<int> sites;
+    for (int k = 0; k < LU_NR_SITES; k++) {
+        if (!pr.fx.calls[k]) continue;
+        sites.push_back(k);
+        // Page allocations are where the capacity bugs hide: weigh them up.
+        if (k == LU_SITE_kho_alloc_preserve) sites.insert(sites.end(), 3, k);
+    }
+    if (sites.empty()) return;
+    const int site = sites[c.below(sites.size())];
+    const uint32_t calls = pr.fx.calls[site];
+    Fault f;
+    f.site = lu_site(site);
+    // Often the last call: in a churn step that is the new chain page.
+    f.nth = uint32_t(c.percent(40) ? calls : 1 + c.below(calls));
+    f.persistent = c.percent(10);
+    s.faults.push_back(f);
+}
+
+void Gen::add(Step s) {
+    maybe_fault(s);
+    plan.begin_step(&s.faults);
+    const Prediction pr = md.apply(s, &plan);
+    plan.end_step(pr.fx.calls);
+    if (s.op == Op::kexec) rebooted = true;
+    p.steps.push_back(std::move(s));
+}
+
+void Gen::epilogue() {
+    add(mk(Op::kexec));
+    rebooted = true;
+    for (size_t u = 0; u < count(Arg::unit); u++)
+        if (c.percent(80)) add(mk(Op::unit_restore, u));
+    for (size_t v = 0; v < count(Arg::dev); v++)
+        if (c.percent(85)) add(mk(Op::dev_restore, v));
+    for (size_t f = 0; f < count(Arg::file); f++) {
+        if (c.percent(70)) add(mk(Op::file_retrieve, f));
+        if (c.percent(80)) add(mk(Op::file_finish, f));
+    }
+}
+
+struct Weighted {
+    Op op;
+    unsigned before, after;  // weight before and after a kexec
+};
+
+const Weighted kMenu[] = {
+    {Op::file_open, 2, 1},        {Op::unit_add, 2, 0},          {Op::dev_add, 6, 0},
+    {Op::domain_alloc, 10, 2},    {Op::domain_alloc_nolu, 1, 0}, {Op::domain_map, 8, 1},
+    {Op::domain_free, 2, 1},      {Op::dev_attach, 8, 1},        {Op::domain_preserve, 14, 2},
+    {Op::domain_unpreserve, 6, 1}, {Op::dev_preserve, 12, 1},    {Op::dev_unpreserve, 5, 1},
+    {Op::domain_churn, 6, 1},     {Op::dev_churn, 5, 1},         {Op::file_preserve, 5, 1},
+    {Op::file_unpreserve, 3, 1},  {Op::kexec, 3, 1},             {Op::unit_restore, 0, 10},
+    {Op::dev_restore, 0, 14},     {Op::file_retrieve, 0, 6},     {Op::file_finish, 0, 6},
+};
+
+}  // namespace
+
+Program generate(Choices &c, const GenConfig &cfg) {
+    Gen g(c, cfg);
+    const size_t span = cfg.max_steps > cfg.min_steps ? cfg.max_steps - cfg.min_steps : 0;
+    const size_t target = cfg.min_steps + c.below(span + 1);
+    // Most programs start with a preserved file, so the FLB object exists.
+    g.add(mk(Op::file_open));
+    g.add(mk(Op::unit_add));
+    if (c.percent(30)) g.add(mk(Op::unit_add));
+    if (c.percent(85)) g.add(mk(Op::file_preserve, 0));
+    const bool end_with_kexec = c.percent(cfg.kexec_percent);
+    unsigned total = 0;
+    for (const Weighted &w : kMenu) total += w.before + w.after;
+    while (g.p.steps.size() < target && !g.m().panicked) {
+        unsigned r = unsigned(c.below(total)), acc = 0;
+        Op op = Op::domain_alloc;
+        for (const Weighted &w : kMenu) {
+            acc += g.rebooted ? w.after : w.before;
+            if (r < acc) {
+                op = w.op;
+                break;
+            }
+        }
+        if (op == Op::kexec && end_with_kexec && !g.rebooted) continue;  // the epilogue does it
+        Step s;
+        if (g.make(op, &s)) g.add(std::move(s));
+    }
+    if (end_with_kexec && !g.rebooted && !g.m().panicked) g.epilogue();
+    return std::move(g.p);
+}
+
+}  // namespace lu

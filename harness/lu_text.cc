@@ -1,0 +1,291 @@
+// The `.lu` text format, v1: the printer, the line-by-line parser of a whole
+// file with its header facts, and reading files safely. Step lines themselves
+// are parsed in lu_text_step.cc.
+//
+//   file     := blank* "# lu-repro v1" (NL line)*     -- first non-blank line
+//   line     := blank | comment | header | step
+//   header   := "#" WS* ("bugs:" SPEC | "expect:" ("pass" | "fail" SIGNATURE))
+//               -- only before the first step, each at most once
+//   comment  := "#" anything                           -- dropped
+//   step     := [HANDLE "="] OP "(" [ARG ("," ARG)*] ")" [FAULTS] ["#" anything]
+//   FAULTS   := "(" "fail" ":" SITE "#" N ["+"] ("," SITE "#" N ["+"])* ")"
+// WS (spaces, tabs) is free between tokens but not inside SITE#N+; lines end
+// in LF or CRLF, are at most 4096 bytes and hold no other control characters.
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <exception>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sut.h>
+
+#include "lu_text.h"
+#include "lu_text_step.h"
+
+namespace lu {
+
+using text::LineError;
+
+std::string handle_name(Arg kind, uint64_t index) {
+    return std::string(1, handle_letter(kind)) + std::to_string(index);
+}
+
+std::string print_step(const Step &s, int handle_index) {
+    const OpInfo &info = op_info(s.op);
+    std::string out;
+    if (info.creates != Arg::none && handle_index >= 0)
+        out = handle_name(info.creates, uint64_t(handle_index)) + " = ";
+    out += info.name;
+    out += '(';
+    for (int a = 0; a < info.nargs; a++) {
+        if (a) out += ", ";
+        Arg kind = info.args[a];
+        char buf[32];
+        if (is_handle(kind))
+            out += handle_name(kind, s.args[a]);
+        else if (kind == Arg::bdf)
+            std::snprintf(buf, sizeof buf, "0x%04" PRIx64, s.args[a]), out += buf;
+        else if (kind == Arg::iova)
+            std::snprintf(buf, sizeof buf, "0x%" PRIx64, s.args[a]), out += buf;
+        else
+            out += std::to_string(s.args[a]);
+    }
+    out += ')';
+    for (size_t f = 0; f < s.faults.size(); f++) {
+        out += f ? ", " : "  (fail: ";
+        const char *site = lu_site_name(s.faults[f].site);
+        out += site ? site : "?";
+        out += '#' + std::to_string(s.faults[f].nth);
+        if (s.faults[f].persistent) out += '+';
+    }
+    if (!s.faults.empty()) out += ')';
+    return out;
+}
+
+std::string print(const Program &p) {
+    std::string out = std::string(kLuTextMagic) + "\n";
+    if (!p.bugs.empty()) out += "# bugs: " + p.bugs + "\n";
+    if (!p.expect.empty()) out += "# expect: " + p.expect + "\n";
+    text::HandleCounts counts{};
+    for (const Step &s : p.steps) {
+        int k = handle_kind_index(op_info(s.op).creates);
+        out += print_step(s, k < 0 ? -1 : static_cast<int>(counts[k]++));
+        out += '\n';
+    }
+    return out;
+}
+
+std::string ParseError::str() const {
+    if (line == 0) return file + ": " + message;
+    return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " + message;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && text::is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && text::is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// Column (1-based) of the first byte of `part`, a view into `line`.
+int col_of(std::string_view line, std::string_view part) {
+    return static_cast<int>(part.data() - line.data()) + 1;
+}
+
+std::optional<LineError> check_bytes(std::string_view line) {
+    if (line.size() > kMaxLineBytes)
+        return LineError{int(kMaxLineBytes) + 1,
+                         "line is longer than " + std::to_string(kMaxLineBytes) + " bytes"};
+    for (size_t i = 0; i < line.size(); i++) {
+        auto c = static_cast<unsigned char>(line[i]);
+        if ((c >= 0x20 && c != 0x7f) || c == '\t') continue;
+        char msg[64];
+        if (c == 0)
+            std::snprintf(msg, sizeof msg, "NUL byte in the text");
+        else if (c == '\r')
+            std::snprintf(msg, sizeof msg, "carriage return not followed by a newline");
+        else
+            std::snprintf(msg, sizeof msg, "control character 0x%02x in the text", c);
+        return LineError{int(i) + 1, msg};
+    }
+    return std::nullopt;
+}
+
+std::optional<LineError> check_version(std::string_view line) {
+    std::string_view t = trim(line);
+    if (t.data() == line.data() && t == kLuTextMagic) return std::nullopt;
+    constexpr std::string_view prefix = "# lu-repro v";
+    if (t.data() == line.data() && t.substr(0, prefix.size()) == prefix) {
+        std::string_view v = t.substr(prefix.size() - 1);
+        bool number = v.size() > 1;
+        for (char c : v.substr(1)) number = number && text::is_digit(c);
+        if (number)
+            return LineError{col_of(line, v), "unsupported version " + std::string(v) +
+                                                  ": this lu-check reads '# lu-repro v1' files"};
+    }
+    return LineError{col_of(line, t), "expected '" + std::string(kLuTextMagic) +
+                                          "' as the first line of a .lu file"};
+}
+
+// `# bugs: SPEC`: comma-separated names, each checked by the sut; stored with
+// the spaces around the names removed.
+std::optional<LineError> parse_bugs_spec(std::string_view line, std::string_view spec,
+                                         std::string *out) {
+    if (trim(spec).empty())
+        return LineError{col_of(line, spec) + int(spec.size()),
+                         "'# bugs:' needs a spec: fixed, v2, or bug names separated by commas"};
+    out->clear();
+    for (;;) {
+        size_t comma = spec.find(',');
+        std::string_view raw = spec.substr(0, comma), name = trim(raw);
+        if (name.empty()) return LineError{col_of(line, raw), "empty bug name in '# bugs:'"};
+        uint64_t mask = 0;
+        std::string why;
+        if (!sut::parse_bugs(std::string(name), &mask, &why))
+            return LineError{col_of(line, name), why.empty() ? "unknown bug" : why};
+        if (!out->empty()) *out += ',';
+        *out += name;
+        if (comma == std::string_view::npos) return std::nullopt;
+        spec.remove_prefix(comma + 1);
+    }
+}
+
+// `# expect: pass` or `# expect: fail SIGNATURE`, stored with single spaces.
+std::optional<LineError> parse_expect(std::string_view line, std::string_view rest,
+                                      std::string *out) {
+    std::string_view words[3];
+    int n = 0;
+    for (size_t i = 0; i < rest.size() && n < 3;) {
+        while (i < rest.size() && text::is_space(rest[i])) i++;
+        size_t start = i;
+        while (i < rest.size() && !text::is_space(rest[i])) i++;
+        if (i > start) words[n++] = rest.substr(start, i - start);
+    }
+    int end_col = col_of(line, rest) + int(rest.size());
+    if (n == 0) return LineError{end_col, "'# expect:' needs 'pass' or 'fail SIGNATURE'"};
+    if (words[0] == "pass") {
+        if (n > 1) return LineError{col_of(line, words[1]), "'pass' takes no signature"};
+        *out = "pass";
+        return std::nullopt;
+    }
+    if (words[0] != "fail")
+        return LineError{col_of(line, words[0]),
+                         "expected 'pass' or 'fail SIGNATURE', got " + text::quote(words[0])};
+    if (n == 1)
+        return LineError{end_col,
+                         "'fail' needs a signature, e.g. 'fail differential:domain_preserve'"};
+    if (n > 2) return LineError{col_of(line, words[2]), "the signature must not contain spaces"};
+    *out = "fail " + std::string(words[1]);
+    return std::nullopt;
+}
+
+struct FileParser {
+    Program prog;
+    text::HandleCounts counts{};
+    bool have_version = false, have_bugs = false, have_expect = false;
+
+    std::optional<LineError> line(std::string_view ln) {
+        if (auto e = check_bytes(ln)) return e;
+        std::string_view t = trim(ln);
+        if (t.empty()) return std::nullopt;
+        if (!have_version) {
+            have_version = true;
+            return check_version(ln);
+        }
+        if (t.front() == '#') return comment(ln, t);
+        if (prog.steps.size() == kMaxSteps)
+            return LineError{col_of(ln, t), "too many steps: at most " + std::to_string(kMaxSteps)};
+        Step s;
+        if (auto e = text::parse_step(ln, counts, &s)) return e;
+        prog.steps.push_back(std::move(s));
+        return std::nullopt;
+    }
+
+    std::optional<LineError> comment(std::string_view ln, std::string_view t) {
+        std::string_view rest = t.substr(1);
+        while (!rest.empty() && text::is_space(rest.front())) rest.remove_prefix(1);
+        bool bugs = rest.substr(0, 5) == "bugs:", expect = rest.substr(0, 7) == "expect:";
+        if (!bugs && !expect) return std::nullopt;
+        const char *what = bugs ? "'# bugs:'" : "'# expect:'";
+        if (!prog.steps.empty())
+            return LineError{col_of(ln, t), std::string(what) + " must come before the first step"};
+        bool &seen = bugs ? have_bugs : have_expect;
+        if (seen) return LineError{col_of(ln, t), std::string("duplicate ") + what + " line"};
+        seen = true;
+        if (bugs) return parse_bugs_spec(ln, rest.substr(5), &prog.bugs);
+        return parse_expect(ln, rest.substr(7), &prog.expect);
+    }
+};
+
+ParseResult error_result(std::string_view file, int line, int col, std::string message) {
+    ParseResult r;
+    r.error = ParseError{std::string(file), line, col, std::move(message)};
+    return r;
+}
+
+}  // namespace
+
+ParseResult parse(std::string_view text, std::string_view filename) try {
+    FileParser fp;
+    int lineno = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        size_t nl = text.find('\n', pos);
+        size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view ln = text.substr(pos, end - pos);
+        if (nl != std::string_view::npos && !ln.empty() && ln.back() == '\r') ln.remove_suffix(1);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        if (lineno == INT32_MAX) return error_result(filename, lineno, 1, "too many lines");
+        lineno++;
+        if (auto e = fp.line(ln)) return error_result(filename, lineno, e->col, e->message);
+    }
+    if (!fp.have_version)
+        return error_result(filename, 1, 1,
+                            "empty file: the first line of a .lu file must be '" +
+                                std::string(kLuTextMagic) + "'");
+    ParseResult r;
+    r.program = std::move(fp.prog);
+    return r;
+} catch (const std::exception &e) {
+    return error_result(filename, 0, 0, std::string("internal error while parsing: ") + e.what());
+}
+
+ParseResult parse_file(const std::string &path) try {
+    auto sys_error = [&](const char *what) {
+        return error_result(path, 0, 0,
+                            std::string(what) + ": " + std::generic_category().message(errno));
+    };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return sys_error("cannot open");
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return sys_error("cannot stat");
+    if (S_ISDIR(st.st_mode)) return error_result(path, 0, 0, "is a directory, not a .lu file");
+    std::string too_big = "larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB";
+    if (S_ISREG(st.st_mode) && uint64_t(st.st_size) > kMaxFileBytes)
+        return error_result(path, 0, 0, too_big);
+    // Read one byte past the limit to tell "too large" from "exactly at it",
+    // whatever kind of file it is (pipes and devices report no size).
+    std::string data;
+    char chunk[1 << 16];
+    while (data.size() <= kMaxFileBytes) {
+        ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return sys_error("cannot read");
+        if (n == 0) break;
+        data.append(chunk, size_t(n));
+    }
+    if (data.size() > kMaxFileBytes) return error_result(path, 0, 0, too_big);
+    return parse(data, path);
+} catch (const std::exception &e) {
+    return error_result(path, 0, 0, std::string("cannot read: ") + e.what());
+}
+
+}  // namespace lu

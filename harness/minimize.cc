@@ -1,0 +1,221 @@
+// The minimizer (see minimize.h): ddmin over steps and faults to a fixpoint,
+// then value passes, repeated until a value pass changes nothing. Every
+// candidate is keyed by its text in a cache, and an interesting candidate is
+// cut after its failing step, since later steps never run.
+#include "minimize.h"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <unordered_map>
+#include <utility>
+
+#include "lu_text.h"
+
+namespace lu {
+
+Program without_steps(const Program &p, const std::vector<bool> &drop) {
+    Program out;
+    out.bugs = p.bugs;
+    out.expect = p.expect;
+    // Per kind: old creation index -> new index, or -1 when the handle is gone.
+    std::array<std::vector<int64_t>, kNumHandleKinds> map;
+    std::array<int64_t, kNumHandleKinds> kept{};
+    for (size_t i = 0; i < p.steps.size(); i++) {
+        const Step &s = p.steps[i];
+        const OpInfo &info = op_info(s.op);
+        Step t = s;
+        bool gone = i < drop.size() && drop[i];
+        for (int a = 0; a < info.nargs && !gone; a++) {
+            const int k = handle_kind_index(info.args[a]);
+            if (k < 0) continue;
+            if (s.args[a] >= map[k].size() || map[k][s.args[a]] < 0)
+                gone = true;
+            else
+                t.args[a] = uint64_t(map[k][s.args[a]]);
+        }
+        if (const int k = handle_kind_index(info.creates); k >= 0)
+            map[k].push_back(gone ? -1 : kept[k]++);
+        if (!gone) out.steps.push_back(std::move(t));
+    }
+    return out;
+}
+
+size_t count_faults(const Program &p) {
+    size_t n = 0;
+    for (const Step &s : p.steps) n += s.faults.size();
+    return n;
+}
+
+namespace {
+
+// @p without the faults whose flat index (in step order) is marked in @drop.
+Program without_faults(const Program &p, const std::vector<bool> &drop) {
+    Program out = p;
+    size_t flat = 0;
+    for (Step &s : out.steps) {
+        std::vector<Fault> kept;
+        for (const Fault &f : s.faults)
+            if (!(flat < drop.size() && drop[flat++])) kept.push_back(f);
+        s.faults = std::move(kept);
+    }
+    return out;
+}
+
+class Minimizer {
+  public:
+    Minimizer(const RunOptions &opt, const std::string &sig, size_t max_runs)
+        : opt_(opt), sig_(sig), max_runs_(max_runs) {
+        opt_.trace = false;
+    }
+
+    size_t runs() const { return runs_; }
+
+    // Does @c fail with the signature? If so, @c is cut after its failing step.
+    bool test(Program &c) {
+        const std::string key = print(c);
+        int64_t at;
+        if (auto it = cache_.find(key); it != cache_.end()) {
+            at = it->second;
+        } else {
+            if (runs_ >= max_runs_) return false;
+            runs_++;
+            const Verdict v = run_program(c, opt_);
+            at = !v.ok && v.signature == sig_ ? v.step : -1;
+            cache_.emplace(key, at);
+        }
+        if (at < 0) return false;
+        if (size_t(at) + 1 < c.steps.size()) c.steps.resize(size_t(at) + 1);
+        return true;
+    }
+
+    // ddmin by removal of chunks of units (steps or faults), from halves down
+    // to single units; ends when no single unit can go. True if @cur shrank.
+    bool ddmin(Program &cur, const std::function<size_t(const Program &)> &units,
+               const std::function<Program(const Program &, const std::vector<bool> &)> &remove) {
+        bool changed = false;
+        size_t n = 2, start = 0;
+        for (;;) {
+            const size_t len = units(cur);
+            if (len == 0) break;
+            n = std::min(n, len);
+            bool removed = false;
+            for (size_t j = 0; j < n && !removed; j++) {
+                const size_t c = (start + j) % n;
+                std::vector<bool> drop(len, false);
+                std::fill(drop.begin() + long(c * len / n), drop.begin() + long((c + 1) * len / n),
+                          true);
+                Program cand = remove(cur, drop);
+                if (test(cand)) {
+                    cur = std::move(cand);
+                    removed = changed = true;
+                    n = std::max<size_t>(n - 1, 2);
+                    start = c;  // go on from where the last removal was
+                }
+            }
+            if (removed) continue;
+            if (n >= len || runs_ >= max_runs_) break;
+            n = std::min(2 * n, len);
+            start = 0;
+        }
+        return changed;
+    }
+
+    bool reduce_steps(Program &cur) {
+        return ddmin(cur, [](const Program &p) { return p.steps.size(); }, without_steps);
+    }
+    bool reduce_faults(Program &cur) { return ddmin(cur, count_faults, without_faults); }
+
+    // Lowers a value of step @i, read by @get and written by @set, toward
+    // @lo: tries @lo first, then a binary search between @lo and the current
+    // value. True if the value went down.
+    bool lower(Program &cur, size_t i, uint64_t lo,
+               const std::function<uint64_t(const Step &)> &get,
+               const std::function<void(Step &, uint64_t)> &set) {
+        if (i >= cur.steps.size() || get(cur.steps[i]) <= lo) return false;
+        uint64_t hi = get(cur.steps[i]);  // known to keep the failure
+        const uint64_t first = hi;
+        uint64_t bad = lo - 1;  // largest value known to lose it (lo - 1: none yet)
+        uint64_t probe = lo;
+        while (bad + 1 < hi && i < cur.steps.size()) {
+            Program cand = cur;
+            set(cand.steps[i], probe);
+            if (test(cand)) {
+                cur = std::move(cand);
+                hi = probe;
+            } else {
+                bad = probe;
+            }
+            probe = bad + 1 + (hi - bad - 1) / 2;
+        }
+        return hi < first;
+    }
+
+    // Value passes over every step: churn counts, mapped pages, persistent
+    // faults made transient, fault call numbers. True if anything changed.
+    bool simplify_values(Program &cur) {
+        bool changed = false;
+        for (size_t i = 0; i < cur.steps.size(); i++) {
+            const Op op = cur.steps[i].op;
+            if (op == Op::domain_churn || op == Op::dev_churn)
+                changed |= lower(
+                    cur, i, 1, [](const Step &s) { return s.args[1]; },
+                    [](Step &s, uint64_t v) { s.args[1] = v; });
+            if (op == Op::domain_map)
+                changed |= lower(
+                    cur, i, 1, [](const Step &s) { return s.args[2]; },
+                    [](Step &s, uint64_t v) { s.args[2] = v; });
+            for (size_t j = 0; i < cur.steps.size() && j < cur.steps[i].faults.size(); j++) {
+                if (cur.steps[i].faults[j].persistent) {
+                    Program cand = cur;
+                    cand.steps[i].faults[j].persistent = false;
+                    if (test(cand)) {
+                        cur = std::move(cand);
+                        changed = true;
+                    }
+                }
+                if (i < cur.steps.size())
+                    changed |= lower(
+                        cur, i, 1, [j](const Step &s) { return uint64_t(s.faults[j].nth); },
+                        [j](Step &s, uint64_t v) { s.faults[j].nth = uint32_t(v); });
+            }
+        }
+        return changed;
+    }
+
+  private:
+    RunOptions opt_;
+    std::string sig_;
+    size_t max_runs_;
+    size_t runs_ = 0;
+    // Candidate text -> its failing step when it fails with sig_, else -1.
+    std::unordered_map<std::string, int64_t> cache_;
+};
+
+}  // namespace
+
+Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
+                 MinimizeStats *stats, size_t max_runs) {
+    Minimizer m(opt, signature, max_runs);
+    Program cur = p;  // test() leaves it as it is when it does not fail as asked
+    if (m.test(cur)) {
+        // Steps and faults to a fixpoint: each ddmin ends with its own units
+        // 1-minimal, so when the other one then changes nothing, both are.
+        for (;;) {
+            m.reduce_steps(cur);
+            while (m.reduce_faults(cur) && m.reduce_steps(cur)) {
+            }
+            if (!m.simplify_values(cur)) break;
+        }
+    }
+    if (stats) {
+        stats->runs = m.runs();
+        stats->steps_before = p.steps.size();
+        stats->faults_before = count_faults(p);
+        stats->steps_after = cur.steps.size();
+        stats->faults_after = count_faults(cur);
+    }
+    return cur;
+}
+
+}  // namespace lu
