@@ -5,7 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <sut.h>
 
+#include "check.h"
 #include "demo.h"
+#include "replay.h"
+#include "report.h"
 
 namespace {
 
@@ -32,12 +35,39 @@ int main(int argc, char **argv) {
 
     app.add_subcommand("bugs", "list the seeded bugs");
 
+    lu::tools::ReplayOptions rep;
+    auto *replay_cmd = app.add_subcommand("replay", "run one .lu reproducer against the model");
+    replay_cmd->add_option("file", rep.file, ".lu file")->required();
+    replay_cmd->add_option("--bugs", rep.bugs, "seeded bugs (default: the file's `# bugs:`, else fixed)");
+    replay_cmd->add_flag("--trace", rep.trace, "print every step: op, expected, actual, faults fired");
+
+    lu::tools::MinimizeOptions min;
+    auto *min_cmd = app.add_subcommand("minimize", "shrink a failing .lu reproducer");
+    min_cmd->add_option("file", min.file, ".lu file")->required();
+    min_cmd->add_option("-o,--out", min.out, "where to write the minimized program")->required();
+    min_cmd->add_option("--bugs", min.bugs, "seeded bugs (default: the file's `# bugs:`)");
+
+    lu::tools::CheckOptions chk;
+    auto *check_cmd = app.add_subcommand("check", "a quick property run of generated programs");
+    check_cmd->add_option("--seed", chk.seed, "seed of the run");
+    check_cmd->add_option("--first", chk.first, "index of the first program");
+    check_cmd->add_option("--programs", chk.programs, "number of programs")->check(CLI::Range(size_t(1), size_t(1) << 40));
+    check_cmd->add_option("--bugs", chk.bugs, "seeded bugs: fixed, v2, or names");
+    check_cmd->add_option("--steps", chk.max_steps, "longest program")->check(CLI::Range(1, 100000));
+    check_cmd->add_option("--faults", chk.faults, "percent of steps with a fault")->check(CLI::Range(0, 100));
+    check_cmd->add_flag("--fail-nth", chk.fail_nth, "also run the fail-nth loop over every program");
+    check_cmd->add_flag("--keep-going", chk.keep_going, "do not stop at the first failure");
+    check_cmd->add_option("--out", chk.out, "directory for reproducers");
+
     CLI11_PARSE(app, argc, argv);
     if (app.got_subcommand("bugs")) return list_bugs();
+    if (app.got_subcommand("replay")) return lu::tools::replay(rep);
+    if (app.got_subcommand("minimize")) return lu::tools::minimize_file(min);
+    if (app.got_subcommand("check")) return lu::tools::check(chk);
     std::string err;
     if (!lu::sut::parse_bugs(bugs, &demo.bugs, &err)) {
         std::fprintf(stderr, "lu: --bugs: %s\n", err.c_str());
-        return 2;
+        return lu::tools::kExitUsage;
     }
     return lu::tools::run_demo(demo);
 }

@@ -1,0 +1,58 @@
+// `lu replay FILE` and `lu minimize FILE -o OUT`: run one reproducer and show
+// where the port and the model part ways; shrink a failing one.
+#include "replay.h"
+
+#include <cstdio>
+
+#include <lu_text.h>
+#include <minimize.h>
+#include <sut.h>
+
+#include "report.h"
+
+namespace lu::tools {
+
+int replay(const ReplayOptions &o) {
+    std::optional<Program> p = load(o.file);
+    if (!p) return kExitUsage;
+    RunOptions ro;
+    if (!resolve_bugs(o.bugs, *p, &ro.bugs)) return kExitUsage;
+    ro.trace = o.trace;
+    Verdict v = run_program(*p, ro);
+    for (const std::string &line : v.trace) std::printf("  %s\n", line.c_str());
+    std::printf("%s: %zu step(s), bugs %s: %s\n", o.file.c_str(), p->steps.size(),
+                o.bugs.empty() ? (p->bugs.empty() ? "fixed" : p->bugs.c_str()) : o.bugs.c_str(),
+                describe(*p, v).c_str());
+    if (!p->expect.empty())
+        std::printf("expected: %s: %s\n", p->expect.c_str(),
+                    meets_expectation(*p, v) ? "as expected" : "NOT as expected");
+    if (v.ok) return kExitPass;
+    std::string cmd = "lu replay " + o.file + " --trace";
+    if (!o.bugs.empty()) cmd += " --bugs " + o.bugs;
+    print_summary(v, o.file + " step " + std::to_string(v.step), cmd);
+    return kExitFail;
+}
+
+int minimize_file(const MinimizeOptions &o) {
+    std::optional<Program> p = load(o.file);
+    if (!p) return kExitUsage;
+    RunOptions ro;
+    if (!resolve_bugs(o.bugs, *p, &ro.bugs)) return kExitUsage;
+    Verdict v = run_program(*p, ro);
+    if (v.ok) {
+        std::printf("%s passes; nothing to minimize\n", o.file.c_str());
+        return kExitPass;
+    }
+    MinimizeStats st;
+    Program small = minimize(*p, ro, v.signature, &st);
+    if (!o.bugs.empty()) small.bugs = o.bugs;
+    small.expect = "fail " + v.signature;
+    if (!save(small, o.out)) return kExitUsage;
+    std::printf("%s: %zu -> %zu steps, %zu -> %zu faults, %zu runs\n", v.signature.c_str(),
+                st.steps_before, st.steps_after, st.faults_before, st.faults_after, st.runs);
+    std::printf("%s", print(small).c_str());
+    print_summary(v, o.out, "lu replay " + o.out + " --trace");
+    return kExitFail;
+}
+
+}  // namespace lu::tools

@@ -1,0 +1,75 @@
+// How the tools report (see report.h).
+#include "report.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include <lu_text.h>
+#include <sut.h>
+
+namespace lu::tools {
+
+std::optional<Program> load(const std::string &path) {
+    ParseResult r = parse_file(path);
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error.str().c_str());
+        return std::nullopt;
+    }
+    return std::move(*r.program);
+}
+
+bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask) {
+    std::string err;
+    const std::string &spec = !flag.empty() ? flag : p.bugs;
+    if (sut::parse_bugs(spec, mask, &err)) return true;
+    std::fprintf(stderr, "lu: --bugs: %s (see `lu bugs`)\n", err.c_str());
+    return false;
+}
+
+bool save(const Program &p, const std::string &path) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << print(p);
+        if (!out.flush()) {
+            std::fprintf(stderr, "lu: cannot write %s\n", tmp.c_str());
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str())) {
+        std::fprintf(stderr, "lu: cannot rename %s to %s\n", tmp.c_str(), path.c_str());
+        return false;
+    }
+    return true;
+}
+
+std::string describe(const Program &p, const Verdict &v) {
+    if (v.ok) return v.ended_by_panic ? "pass (ended by a panic the model predicted)" : "pass";
+    std::string where = "at the end";
+    if (v.step >= 0 && size_t(v.step) < p.steps.size()) {
+        // The handle a creating step got is its index among its kind so far.
+        int created = -1;
+        const int kind = handle_kind_index(op_info(p.steps[v.step].op).creates);
+        if (kind >= 0) {
+            created = 0;
+            for (int i = 0; i < v.step; i++)
+                created += handle_kind_index(op_info(p.steps[i].op).creates) == kind;
+        }
+        where = "step " + std::to_string(v.step) + ": " + print_step(p.steps[v.step], created);
+    }
+    return where + ": " + v.kind + ": " + v.detail;
+}
+
+bool meets_expectation(const Program &p, const Verdict &v) {
+    if (p.expect.empty()) return true;
+    if (p.expect == "pass") return v.ok;
+    return !v.ok && p.expect == "fail " + v.signature;
+}
+
+void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
+    if (!replay.empty()) std::printf("replay: %s\n", replay.c_str());
+    std::printf("SUMMARY: lu: %s in %s\n", v.signature.c_str(), where.c_str());
+}
+
+}  // namespace lu::tools

@@ -1,0 +1,31 @@
+// How the tools report: loading a `.lu` file (errors as file:line:col),
+// resolving the bug set to run under, printing a verdict, and the closing
+// `SUMMARY: lu: ...` line with the exact command that replays the failure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <executor.h>
+#include <program.h>
+
+namespace lu::tools {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitPass = 0, kExitFail = 1, kExitUsage = 2;
+
+// Parse @path; on error print it to stderr and return nothing.
+std::optional<Program> load(const std::string &path);
+// --bugs if given, else the program's `# bugs:`, else fixed; false on a bad name.
+bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask);
+// Write @p atomically (temporary file, then rename); false on error (printed).
+bool save(const Program &p, const std::string &path);
+// "step 7: domain_preserve(d0): differential: expected -EBUSY, got 0"
+std::string describe(const Program &p, const Verdict &v);
+// Does @v meet the program's `# expect:` line? (No line: any verdict does.)
+bool meets_expectation(const Program &p, const Verdict &v);
+// The failure's SUMMARY line, preceded by the replay command.
+void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
+
+}  // namespace lu::tools
