@@ -31,6 +31,37 @@ std::string last_message(const sut::World &w, int kind) {
     return msg;
 }
 
+// One port case per op of the vocabulary.
+int port_step(sut::World &w, const Step &s,
+              const std::array<std::vector<int>, kNumHandleKinds> &handles) {
+    const std::array<int, 3> a = resolve_handles(s, handles);
+    const uint64_t x = s.args[1], y = s.args[2];
+    switch (s.op) {
+    case Op::file_open: return w.file_open();
+    case Op::unit_add: return w.unit_add();
+    case Op::dev_add: return w.dev_add(a[0], 0, int(x));
+    case Op::domain_alloc: return w.domain_alloc(a[0], true);
+    case Op::domain_alloc_nolu: return w.domain_alloc(a[0], false);
+    case Op::domain_map: return w.domain_map(a[0], x, y);
+    case Op::domain_free: return w.domain_free(a[0]);
+    case Op::dev_attach: return w.dev_attach(a[0], a[1]);
+    case Op::domain_preserve: return w.domain_preserve(a[0]);
+    case Op::domain_unpreserve: return w.domain_unpreserve(a[0]);
+    case Op::dev_preserve: return w.dev_preserve(a[0]);
+    case Op::dev_unpreserve: return w.dev_unpreserve(a[0]);
+    case Op::domain_churn: return w.domain_churn(a[0], x);
+    case Op::dev_churn: return w.dev_churn(a[0], x);
+    case Op::file_preserve: return w.file_preserve(a[0]);
+    case Op::file_unpreserve: return w.file_unpreserve(a[0]);
+    case Op::kexec: return w.kexec();
+    case Op::unit_restore: return w.unit_restore(a[0]);
+    case Op::dev_restore: return w.dev_restore(a[0]);
+    case Op::file_retrieve: return w.file_retrieve(a[0]);
+    case Op::file_finish: return w.file_finish(a[0]);
+    }
+    return -EINVAL;
+}
+
 struct Runner {
     const Program &p;
     const RunOptions &opt;
@@ -41,6 +72,7 @@ struct Runner {
     std::array<uint32_t, LU_NR_SITES> fired{};      // faults fired in the port this step
     std::array<std::vector<int>, kNumHandleKinds> handles;  // Program handle -> port handle
     std::vector<sut::ChainView> before_kexec;
+    Oracles oracles;
     Verdict v;
 
     Runner(const Program &prog, const RunOptions &o)
@@ -56,35 +88,7 @@ struct Runner {
         w.set_hooks(h);
     }
 
-    // One port case per op of the vocabulary.
-    int call_port(const Step &s) {
-        const std::array<int, 3> a = resolve_handles(s, handles);
-        const uint64_t x = s.args[1], y = s.args[2];
-        switch (s.op) {
-        case Op::file_open: return w.file_open();
-        case Op::unit_add: return w.unit_add();
-        case Op::dev_add: return w.dev_add(a[0], 0, int(x));
-        case Op::domain_alloc: return w.domain_alloc(a[0], true);
-        case Op::domain_alloc_nolu: return w.domain_alloc(a[0], false);
-        case Op::domain_map: return w.domain_map(a[0], x, y);
-        case Op::domain_free: return w.domain_free(a[0]);
-        case Op::dev_attach: return w.dev_attach(a[0], a[1]);
-        case Op::domain_preserve: return w.domain_preserve(a[0]);
-        case Op::domain_unpreserve: return w.domain_unpreserve(a[0]);
-        case Op::dev_preserve: return w.dev_preserve(a[0]);
-        case Op::dev_unpreserve: return w.dev_unpreserve(a[0]);
-        case Op::domain_churn: return w.domain_churn(a[0], x);
-        case Op::dev_churn: return w.dev_churn(a[0], x);
-        case Op::file_preserve: return w.file_preserve(a[0]);
-        case Op::file_unpreserve: return w.file_unpreserve(a[0]);
-        case Op::kexec: return w.kexec();
-        case Op::unit_restore: return w.unit_restore(a[0]);
-        case Op::dev_restore: return w.dev_restore(a[0]);
-        case Op::file_retrieve: return w.file_retrieve(a[0]);
-        case Op::file_finish: return w.file_finish(a[0]);
-        }
-        return -EINVAL;
-    }
+    int call_port(const Step &s) { return port_step(w, s, handles); }
 
     bool failed(size_t i, const std::string &kind, std::string detail, const char *site = nullptr) {
         v.ok = false;
@@ -97,12 +101,40 @@ struct Runner {
         return false;
     }
 
-    std::optional<Finding> sweep(bool chains) {
+    // The state checks after a step: everything when @full, else what the
+    // step touched (the model's list) and the step's own objects.
+    std::optional<Finding> check_state(const Step &s, const Prediction &want, bool full) {
         const model::Model &m = md.model();
-        if (auto f = check_flb_and_ledger(m, w)) return f;
-        if (chains)
-            if (auto f = check_chains(m, w)) return f;
-        return check_back_pointers(m, w);
+        oracles.refresh(m, w);
+        if (auto f = oracles.flb_and_ledger(m, w)) return f;
+        if (auto f = oracles.shapes(m, full)) return f;
+        if (full) {
+            if (auto f = oracles.all_slots(m)) return f;
+            return oracles.all_back_pointers(m, w);
+        }
+        for (const model::SlotRef &t : want.fx.touched) {
+            if (auto f = oracles.slot(m, t)) return f;
+            const auto &slots = m.chain(t.chain, t.incoming).slots;
+            if (size_t(t.index) >= slots.size()) continue;  // released within the step
+            const int owner = slots[size_t(t.index)].owner;
+            std::optional<Finding> f;
+            switch (t.chain) {
+            case model::Chain::domain: f = oracles.domain_bp(m, w, owner); break;
+            case model::Chain::device: f = oracles.dev_bp(m, w, owner); break;
+            case model::Chain::iommu: f = oracles.unit_bp(m, w, owner); break;
+            }
+            if (f) return f;
+        }
+        const OpInfo &info = op_info(s.op);
+        const std::array<int, 3> a = resolve_handles(s, handles);
+        for (int i = 0; i < info.nargs; i++) {
+            std::optional<Finding> f;
+            if (info.args[i] == Arg::domain) f = oracles.domain_bp(m, w, a[i]);
+            if (info.args[i] == Arg::dev) f = oracles.dev_bp(m, w, a[i]);
+            if (info.args[i] == Arg::unit) f = oracles.unit_bp(m, w, a[i]);
+            if (f) return f;
+        }
+        return std::nullopt;
     }
 
     bool step(size_t i);
@@ -211,8 +243,9 @@ bool Runner::step(size_t i) {
                               " seen" + (msg.empty() ? "" : ": " + msg));
         }
     }
-    if (auto f = sweep(opt.check_chains_every_step || s.op == Op::kexec))
-        return failed(i, f->kind, f->detail);
+    const bool full = s.op == Op::kexec || opt.full_sweep_every <= 1 ||
+                      (i + 1) % opt.full_sweep_every == 0;
+    if (auto f = check_state(s, want, full)) return failed(i, f->kind, f->detail);
     if (s.op == Op::kexec && port == 0 && !check_round_trip(i)) return false;
     if (s.op == Op::dev_restore && port == 0 &&
         !check_translations(i, resolve_handles(s, handles)[0]))
@@ -226,8 +259,22 @@ Verdict run_program(const Program &p, const RunOptions &opt) {
     Runner r(p, opt);
     for (size_t i = 0; i < p.steps.size(); i++)
         if (!r.step(i)) return std::move(r.v);
-    if (auto f = r.sweep(true)) r.failed(p.steps.size(), f->kind, "at the end: " + f->detail);
+    if (auto f = r.check_state(Step{}, Prediction{}, true))
+        r.failed(p.steps.size(), f->kind, "at the end: " + f->detail);
     return std::move(r.v);
+}
+
+size_t run_port_only(const Program &p, uint64_t bugs) {
+    sut::World w(bugs);
+    std::array<std::vector<int>, kNumHandleKinds> handles;
+    size_t i = 0;
+    for (; i < p.steps.size() && !w.dead(); i++) {
+        const Step &s = p.steps[i];
+        const int r = port_step(w, s, handles);
+        if (int k = handle_kind_index(op_info(s.op).creates); k >= 0)
+            handles[k].push_back(r >= 0 ? r : -1);
+    }
+    return i;
 }
 
 std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program &p,

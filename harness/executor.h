@@ -17,9 +17,10 @@ namespace lu {
 struct RunOptions {
     uint64_t bugs = 0;   // seeded bugs switched on in the port
     bool trace = false;  // keep one line per step in Verdict::trace
-    // Per-step checks of chain contents (full sweeps still run at kexec and
-    // at the end); off only for the throughput benchmark.
-    bool check_chains_every_step = true;
+    // After every step the oracles check what the step touched; a full sweep
+    // of every slot and back pointer runs at kexec, at the end, and every
+    // this many steps (1: after every step).
+    unsigned full_sweep_every = 64;
 };
 
 struct Verdict {
@@ -37,6 +38,11 @@ struct Verdict {
 };
 
 Verdict run_program(const Program &p, const RunOptions &opt);
+
+// The same steps on the port alone, with no model and no checks (faults are
+// not injected): the baseline the executor's cost is measured against.
+// Returns the number of steps run.
+size_t run_port_only(const Program &p, uint64_t bugs);
 
 // Per step, how many calls each fault site saw in a fault-free run (for the
 // fail-nth loop). Stops early if the run fails.

@@ -3,6 +3,7 @@
 // fault placed on the step where the fault-free run made call N of the site.
 #include "fail_nth.h"
 
+#include <array>
 #include <utility>
 
 namespace lu {

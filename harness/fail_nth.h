@@ -17,7 +17,7 @@ namespace lu {
 
 struct FailNthOptions {
     bool persistent = false;     // fail call N and every later call of the site
-    std::vector<lu_site> sites;  // in this order; empty = all, in enum order
+    std::vector<lu_site> sites{};  // in this order; empty = all, in enum order
     size_t max_runs = 100000;
 };
 
@@ -26,8 +26,8 @@ struct FailNthResult {
     bool failed = false;  // a run failed: failing and verdict tell which
     Program failing;      // the failing program (its one fault on the right step)
     Verdict verdict;      // its verdict; when nothing failed, the fault-free run's
-    int site = -1;        // the site faulted in the failing run (-1: none, or
-    uint32_t call = 0;    // the fault-free run failed) and its run-global call N
+    int site = -1;        // the lu_site faulted in the failing run; -1 if none
+    uint32_t call = 0;    // N: the run-global call number of that site it failed
     bool complete = false;  // every (site, N) was tried: max_runs did not cut it short
 };
 

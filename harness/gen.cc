@@ -35,7 +35,7 @@ struct Gen {
     ModelDriver md;
     FaultPlan plan;
     Program p;
-    uint32_t next_bdf = 0x100;
+    uint32_t next_bdf = 0;  // 00:00.0 first: a zeroed record would name it
     bool rebooted = false;
 
     Gen(Choices &ch, const GenConfig &g) : c(ch), cfg(g), md(g.luo_gen_a) {}
@@ -131,13 +131,28 @@ bool Gen::make(Op op, Step *s) {
     for (int i = 0; i < info.nargs; i++) {
         const Arg a = info.args[i];
         if (is_handle(a)) {
-            if (!(i == 0 ? pick_first(op, a, &s->args[i]) : pick(a, &s->args[i]))) return false;
+            bool ok;
+            if (i == 0) {
+                ok = pick_first(op, a, &s->args[i]);
+            } else if (op == Op::dev_attach && c.percent(40)) {
+                // Devices sharing a domain: restored once, used by all.
+                const model::Model &mm = m();
+                auto shared = [&](int d) {
+                    for (const model::Device &v : mm.devs)
+                        if (v.domain == d) return mm.domains[d].alive;
+                    return false;
+                };
+                ok = pick_where(a, shared, &s->args[i]) || pick(a, &s->args[i]);
+            } else {
+                ok = pick(a, &s->args[i]);
+            }
+            if (!ok) return false;
         } else if (a == Arg::iova) {
             s->args[i] = iova();
         } else if (a == Arg::pages) {
             s->args[i] = pages();
         } else if (a == Arg::bdf) {
-            s->args[i] = c.percent(5) && next_bdf > 0x100 ? 0x100 + c.below(next_bdf - 0x100) : next_bdf++;
+            s->args[i] = c.percent(5) && next_bdf ? c.below(next_bdf) : next_bdf++;
         } else if (a == Arg::count) {
             const bool dev = op == Op::dev_churn;
             model::Chain chain = !dev ? model::Chain::domain

@@ -1,5 +1,8 @@
 // State oracles: compare what the model says the machine holds with what the
-// port's memory says, invariant by invariant (KERNEL-SPEC section e).
+// port's memory says, invariant by invariant (KERNEL-SPEC section e). Cheap
+// checks run after every step (FLB counts, ledger sizes, chain shapes, the
+// slots and back pointers the step touched); full sweeps of every slot and
+// every back pointer run at kexec, at the end, and periodically.
 #pragma once
 
 #include <optional>
@@ -11,15 +14,34 @@
 namespace lu {
 
 struct Finding {
-    std::string kind;    // e.g. "I1-chain", "I4-backptr"
+    std::string kind;  // e.g. "I1-chain", "I4-backptr"
     std::string detail;
 };
 
-// FLB counts (I8) and the KHO ledger sizes (I3).
-std::optional<Finding> check_flb_and_ledger(const model::Model &m, const sut::World &w);
-// Chain shape, bounds and every slot's header and body (I1, I2, I5, I6 flags).
-std::optional<Finding> check_chains(const model::Model &m, const sut::World &w);
-// Back pointers of domains, devices and IOMMU units (I4).
-std::optional<Finding> check_back_pointers(const model::Model &m, const sut::World &w);
+class Oracles {
+  public:
+    // Walk the port's chains once for this step's checks.
+    void refresh(const model::Model &m, const sut::World &w);
+
+    // FLB counts (I8) and the KHO ledger sizes (I3).
+    std::optional<Finding> flb_and_ledger(const model::Model &m, const sut::World &w) const;
+    // Pages, nr_objects, links and the tail of each chain (I1), and the bytes
+    // past the last slot of each tail page (I2); every page's when @all.
+    std::optional<Finding> shapes(const model::Model &m, bool all) const;
+    // One slot's header and body (I4 flags, I5 refcounts and links, I6, I7).
+    std::optional<Finding> slot(const model::Model &m, model::SlotRef ref) const;
+    std::optional<Finding> all_slots(const model::Model &m) const;
+    // Back pointers (I4) of one object, or of every object.
+    std::optional<Finding> domain_bp(const model::Model &m, const sut::World &w, int d) const;
+    std::optional<Finding> dev_bp(const model::Model &m, const sut::World &w, int v) const;
+    std::optional<Finding> unit_bp(const model::Model &m, const sut::World &w, int u) const;
+    std::optional<Finding> all_back_pointers(const model::Model &m, const sut::World &w) const;
+
+  private:
+    uint64_t slot_phys(model::Chain c, int idx) const;
+    sut::ChainRefs views_[3];
+    bool have_ = false;      // some chains are in view
+    bool incoming_ = false;  // they are the previous kernel's
+};
 
 }  // namespace lu

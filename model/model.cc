@@ -58,6 +58,7 @@ int Model::alloc_slot(Chain c) {
     if (n && n % max_objs(c) == 0)
         if (int r = alloc_page()) return r;
     ch.slots.push_back(Slot{});
+    touch(c, int(n));
     return int(n);
 }
 
@@ -168,7 +169,7 @@ int Model::preserve_domain(int d) {
     if (dom.slot >= 0) return -EBUSY;
     int idx = alloc_slot(Chain::domain);
     if (idx < 0) return idx;
-    Slot &slot = chain_mut(Chain::domain).slots[idx];
+    Slot &slot = touch(Chain::domain, idx);
     slot.owner = d;
     if (call(Site::drv_domain_preserve)) {
         slot.deleted = true;
@@ -198,7 +199,7 @@ void Model::unpreserve_domain(int d) {
     }
     if (dom.slot < 0) return;
     frames_preserved -= long(dom.tables());
-    chain_mut(Chain::domain).slots[dom.slot].deleted = true;
+    touch(Chain::domain, dom.slot).deleted = true;
     dom.slot = -1;
 }
 
@@ -218,12 +219,12 @@ int Model::domain_unpreserve(int d) {
 int Model::unit_get(int u) {
     Unit &unit = units[u];
     if (unit.slot >= 0) {
-        chain_mut(Chain::iommu).slots[unit.slot].ref++;
+        touch(Chain::iommu, unit.slot).ref++;
         return 0;
     }
     int idx = alloc_slot(Chain::iommu);
     if (idx < 0) return idx;
-    Slot &slot = chain_mut(Chain::iommu).slots[idx];
+    Slot &slot = touch(Chain::iommu, idx);
     slot.owner = u;
     if (call(Site::drv_iommu_preserve)) {
         slot.deleted = true;
@@ -244,7 +245,7 @@ void Model::unit_put(int u) {
         fx_.warns++;
         return;
     }
-    Slot &slot = chain_mut(Chain::iommu).slots[unit.slot];
+    Slot &slot = touch(Chain::iommu, unit.slot);
     if (--slot.ref) return;
     slot.deleted = true;
     unit.slot = -1;
@@ -263,10 +264,10 @@ int Model::dev_preserve(int v) {
     int idx = alloc_slot(Chain::device);
     if (idx < 0) return idx;
     if (int r = unit_get(dev.unit)) {
-        chain_mut(Chain::device).slots[idx].deleted = true;
+        touch(Chain::device, idx).deleted = true;
         return r;
     }
-    Slot &slot = chain_mut(Chain::device).slots[idx];
+    Slot &slot = touch(Chain::device, idx);
     slot.owner = v;
     slot.devid = dev.bdf;
     slot.domain_slot = dom.slot;
@@ -282,7 +283,7 @@ int Model::dev_preserve(int v) {
 
 void Model::unpreserve_device(int v) {
     Device &dev = devs[v];
-    chain_mut(Chain::device).slots[dev.slot].deleted = true;
+    touch(Chain::device, dev.slot).deleted = true;
     dev.slot = -1;
     unit_put(dev.unit);
 }

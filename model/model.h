@@ -114,11 +114,19 @@ struct Flb {
     bool finished = false;
 };
 
+// A slot by chain and index; incoming: a slot of the previous kernel's chain.
+struct SlotRef {
+    Chain chain;
+    int index;
+    bool incoming;
+};
+
 // What one step did, beyond its return value.
 struct Effects {
     std::array<uint32_t, kNumSites> calls{};
     int warns = 0;
     bool panic = false;  // the port must panic (fatal by design)
+    std::vector<SlotRef> touched;  // slots created or changed, for the oracles
 };
 
 // Thrown out of an op when the port must panic; the machine is dead after it.
@@ -193,6 +201,11 @@ class Model {
     int retrieve();
     void session_teardown();
     ChainState &chain_mut(Chain c) { return out[static_cast<int>(c)]; }
+    // A slot about to change (recorded for Effects::touched).
+    Slot &touch(Chain c, int idx, bool incoming = false) {
+        fx_.touched.push_back({c, idx, incoming});
+        return (incoming ? in : out)[static_cast<int>(c)].slots[size_t(idx)];
+    }
 
     FailFn fail_;
     Effects fx_;

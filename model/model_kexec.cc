@@ -106,13 +106,13 @@ int Model::dev_restore(int v) {
         }
     }
     if (idx >= 0) {
-        dslots[idx].incoming = true;
+        touch(Chain::device, idx, true).incoming = true;
         dev.found = idx;
     }
     put_incoming();
     if (idx < 0) return -ENOENT;
 
-    Slot &ds = in[int(Chain::domain)].slots[dslots[idx].domain_slot];
+    Slot &ds = touch(Chain::domain, dslots[idx].domain_slot, true);
     if (!get_incoming(&err)) return err;
     int ret = 0;
     if (ds.restored) {

@@ -143,6 +143,9 @@ class World {
     size_t port_max_objs(Chain c) const;  // what the port computes (bugs apply)
     std::vector<Frame> preserved_frames() const;  // outgoing ledger
     std::vector<Frame> incoming_frames() const;   // preserved before kexec, not restored
+    // Their sizes, in O(1).
+    unsigned long preserved_count() const;
+    unsigned long incoming_count() const;
     unsigned long frames_live() const;
     unsigned long kmem_live() const;
     // Physical address of the slot behind each back pointer, 0 when none.

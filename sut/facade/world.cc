@@ -274,6 +274,8 @@ std::vector<Frame> World::incoming_frames() const {
     });
 }
 
+unsigned long World::preserved_count() const { return s_->w->mem.kho_marked; }
+unsigned long World::incoming_count() const { return s_->w->mem.kho_incoming; }
 unsigned long World::frames_live() const { return s_->w->mem.frames_live; }
 unsigned long World::kmem_live() const { return s_->w->kmem_live; }
 

@@ -46,6 +46,8 @@ struct lu_mem {
 	struct lu_chunk *dead_chunks;/* mappings of earlier kernels, poisoned */
 	struct lu_vmap *vmap;        /* host page -> pfn, running kernel only */
 	unsigned long frames_live;   /* allocated or restored frames */
+	unsigned long kho_marked;    /* ledger: frames preserved (head pages) */
+	unsigned long kho_incoming;  /* frames with a KHO marker, not restored */
 };
 
 /* What the running kernel's IOMMU layer keeps in globals. */

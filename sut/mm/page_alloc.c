@@ -271,6 +271,8 @@ void lu_frames_free(struct page *page, unsigned int order, const char *who)
 		if (lu_asan_poison_enabled)
 			lu_poison(p->lu_virt, PAGE_SIZE);
 		p->lu_state = LU_FRAME_FREED;
+		if (p->lu_kho)
+			lu_cur->mem.kho_marked--;
 		p->lu_kho = 0;
 	}
 	lu_cur->mem.frames_live -= nr;
@@ -397,6 +399,8 @@ void lu_mem_kexec(struct lu_mem *mem)
 
 	mem->chunks = NULL;
 	mem->vmap = NULL;
+	mem->kho_marked = 0;
+	mem->kho_incoming = 0;
 	for (pfn = LU_FIRST_PFN; pfn < mem->next_pfn; pfn++) {
 		struct page *p = lu_pfn_to_page(pfn);
 		unsigned long nr, i;
@@ -428,9 +432,12 @@ void lu_mem_kexec(struct lu_mem *mem)
 			q->lu_restores = 0;
 		}
 		live += nr;
+		mem->kho_incoming++;
 		pfn += nr - 1;
 	}
 	for (c = old; c; c = c->next) {
+		/* Freed frames in here are poisoned already; the whole chunk now is. */
+		lu_unpoison(c->base, (LU_CHUNK_FRAMES + 1) * PAGE_SIZE);
 		memset(c->base, LU_POISON_FREE, (LU_CHUNK_FRAMES + 1) * PAGE_SIZE);
 		if (lu_asan_poison_enabled)
 			lu_poison(c->base, (LU_CHUNK_FRAMES + 1) * PAGE_SIZE);

@@ -29,6 +29,8 @@ static void ledger_mark(struct page *page, unsigned int order)
 	if (page->lu_kho)
 		lu_report(LU_EV_kho, "double preserve of pfn %#lx order %u",
 			  page->lu_pfn, order);
+	else
+		lu_cur->mem.kho_marked++;
 	page->lu_kho = order + 1;
 }
 
@@ -40,6 +42,8 @@ static void ledger_clear(struct page *page, unsigned int order)
 	else if (page->lu_kho != order + 1)
 		lu_report(LU_EV_kho, "unpreserve of pfn %#lx with order %u, preserved with order %u",
 			  page->lu_pfn, order, page->lu_kho - 1);
+	if (page->lu_kho)
+		lu_cur->mem.kho_marked--;
 	page->lu_kho = 0;
 }
 
@@ -139,6 +143,7 @@ static struct page *restore_frame(phys_addr_t phys)
 	page->lu_order = page->lu_marker - 1;
 	page->lu_marker = 0;
 	page->lu_restores++;
+	lu_cur->mem.kho_incoming--;
 	return page;
 }
 
