@@ -4,6 +4,8 @@
 // The error diagnostics are tested in lu_text_errors_test.cc.
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,11 +17,7 @@
 namespace lu {
 namespace {
 
-Program must_parse(std::string_view text) {
-    ParseResult r = parse(text, "t.lu");
-    EXPECT_TRUE(r) << r.error.str() << "\n--- text:\n" << text;
-    return r ? *r.program : Program{};
-}
+using test::must_parse;
 
 void expect_round_trip(const Program &p) {
     std::string t = print(p);

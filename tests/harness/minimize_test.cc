@@ -4,6 +4,8 @@
 // mutation) down to 1-minimal programs with the same signature.
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <cstdio>
 #include <random>
 #include <string>
@@ -17,11 +19,7 @@
 namespace lu {
 namespace {
 
-Program must_parse(std::string_view text) {
-    ParseResult r = parse(text, "t.lu");
-    EXPECT_TRUE(r) << r.error.str() << "\n--- text:\n" << text;
-    return r ? *r.program : Program{};
-}
+using test::must_parse;
 
 // The result must be a valid Program: its text parses back to itself.
 void expect_valid(const Program &p) {
