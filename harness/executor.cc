@@ -107,7 +107,9 @@ struct Runner {
         const model::Model &m = md.model();
         oracles.refresh(m, w);
         if (auto f = oracles.flb_and_ledger(m, w)) return f;
-        if (auto f = oracles.shapes(m, full)) return f;
+        unsigned touched = 0;
+        for (const model::SlotRef &t : want.fx.touched) touched |= 1u << int(t.chain);
+        if (auto f = oracles.shapes(m, full, touched)) return f;
         if (full) {
             if (auto f = oracles.all_slots(m)) return f;
             return oracles.all_back_pointers(m, w);
@@ -164,9 +166,14 @@ bool Runner::check_round_trip(size_t i) {
 bool Runner::check_translations(size_t i, int dev) {
     const model::Model &m = md.model();
     const model::Slot &s = m.in[int(model::Chain::domain)].slots[m.devs[dev].restored_slot];
-    int checked = 0;
-    for (uint64_t iova : s.pages) {
-        if (checked++ == 64) break;
+    // Up to 64 pages: the first page of every range, then the rest in order.
+    std::vector<uint64_t> sample;
+    for (const model::Range &r : s.maps)
+        if (sample.size() < 64) sample.push_back(r.iova);
+    for (const model::Range &r : s.maps)
+        for (uint64_t k = 1; k < r.pages && sample.size() < 64; k++)
+            sample.push_back(r.iova + k * model::kPageSize);
+    for (uint64_t iova : sample) {
         uint64_t phys = 0;
         w.dev_translate(dev, iova, &phys);
         if (phys != model::map_target(s.owner, iova))

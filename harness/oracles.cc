@@ -78,7 +78,7 @@ std::optional<Finding> Oracles::flb_and_ledger(const model::Model &m, const sut:
     return std::nullopt;
 }
 
-std::optional<Finding> Oracles::shapes(const model::Model &m, bool all) const {
+std::optional<Finding> Oracles::shapes(const model::Model &m, bool all, unsigned touched) const {
     if (!have_) return std::nullopt;
     for (int ci = 0; ci < 3; ci++) {
         const Chain c = Chain(ci);
@@ -99,7 +99,7 @@ std::optional<Finding> Oracles::shapes(const model::Model &m, bool all) const {
                 return fail(pg.nr_objects > mx ? "I2-bounds" : "I1-chain",
                             name + " page " + std::to_string(p) + ": " +
                                 str("nr_objects", long(want), long(pg.nr_objects)));
-            if (!all && p + 1 < pages) continue;
+            if (!all && (p + 1 < pages || !(touched >> ci & 1))) continue;
             static const uint8_t zeros[model::kPageSize] = {};
             const uint64_t used = model::kArrayHeader + want * size;
             if (used >= model::kPageSize || !std::memcmp(pg.bytes + used, zeros, model::kPageSize - used))

@@ -26,8 +26,9 @@ class Oracles {
     // FLB counts (I8) and the KHO ledger sizes (I3).
     std::optional<Finding> flb_and_ledger(const model::Model &m, const sut::World &w) const;
     // Pages, nr_objects, links and the tail of each chain (I1), and the bytes
-    // past the last slot of each tail page (I2); every page's when @all.
-    std::optional<Finding> shapes(const model::Model &m, bool all) const;
+    // past the last slot (I2): of every page when @all, else of the tail
+    // pages of the chains in @touched (bit i: chain i).
+    std::optional<Finding> shapes(const model::Model &m, bool all, unsigned touched = 7) const;
     // One slot's header and body (I4 flags, I5 refcounts and links, I6, I7).
     std::optional<Finding> slot(const model::Model &m, model::SlotRef ref) const;
     std::optional<Finding> all_slots(const model::Model &m) const;

@@ -114,17 +114,19 @@ int Model::domain_map(int d, uint64_t iova, uint64_t pages) {
     if (dom.slot >= 0) return -EBUSY;
     const uint64_t end = iova + pages * kPageSize;
     if (iova & (kPageSize - 1) || end > (uint64_t(1) << kVaBits) || end < iova) return -EINVAL;
-    for (uint64_t a = iova; a < end; a += kPageSize) {
-        if (!dom.l1.count(a >> 30)) {
-            if (call(Site::alloc_pages)) return -ENOMEM;
-            dom.l1.insert(a >> 30);
+    // Tables are allocated at the first page of each 2 MiB region, so walk
+    // regions; a failed allocation leaves the pages before it mapped.
+    for (uint64_t a = iova; a < end;) {
+        const uint64_t next = std::min(end, ((a >> 21) + 1) << 21);
+        if ((!dom.l1.count(a >> 30) && call(Site::alloc_pages)) ||
+            (dom.l1.insert(a >> 30), !dom.l0.count(a >> 21) && call(Site::alloc_pages))) {
+            if (a > iova) dom.maps.push_back({iova, (a - iova) / kPageSize});
+            return -ENOMEM;
         }
-        if (!dom.l0.count(a >> 21)) {
-            if (call(Site::alloc_pages)) return -ENOMEM;
-            dom.l0.insert(a >> 21);
-        }
-        dom.pages.insert(a);
+        dom.l0.insert(a >> 21);
+        a = next;
     }
+    dom.maps.push_back({iova, pages});
     return 0;
 }
 
@@ -182,7 +184,7 @@ int Model::preserve_domain(int d) {
         }
     }
     frames_preserved += long(dom.tables());
-    slot.pages = dom.pages;
+    slot.maps = dom.maps;
     slot.l1 = dom.l1;
     slot.l0 = dom.l0;
     dom.slot = idx;

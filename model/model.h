@@ -44,6 +44,11 @@ inline constexpr int kMaxFiles = 64, kMaxUnits = 64, kMaxDevs = 256, kMaxDomains
 inline constexpr int kMaxPerFile = 1024;
 uint64_t map_target(int domain, uint64_t iova);
 
+// Pages [iova, iova + pages * 4 KiB) mapped by one domain_map.
+struct Range {
+    uint64_t iova, pages;
+};
+
 struct Slot {
     bool deleted = false;
     bool incoming = false;
@@ -54,7 +59,8 @@ struct Slot {
     int domain_slot = -1;  // index in the domain chain
     int unit_slot = -1;    // index in the IOMMU chain
     // domain slots
-    std::set<uint64_t> pages, l1, l0;  // the domain's mappings and tables at preserve time
+    std::vector<Range> maps;   // the domain's mappings at preserve time
+    std::set<uint64_t> l1, l0; // and its tables
     int restore_err = 0;       // next kernel: a failed restore, remembered
     bool restored = false;
 };
@@ -72,7 +78,7 @@ struct Domain {
     bool alive = false;
     bool lu = true;  // the driver implements the live-update ops
     int file = -1;
-    std::set<uint64_t> pages;   // mapped IOVA pages
+    std::vector<Range> maps;    // mapped IOVA ranges, in mapping order
     std::set<uint64_t> l1, l0;  // level-1 / level-0 tables, keyed iova >> 30 / >> 21
     int slot = -1;              // preserved: index in the domain chain
     size_t tables() const;     // page-table pages: top + level-1 + level-0

@@ -1,0 +1,109 @@
+// The executor's contract: deterministic verdicts and traces, the model and
+// the port name the same fault sites, faults fire where the plan puts them,
+// and failures carry a signature of kind, op and site.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include <executor.h>
+#include <gen.h>
+#include <lu_text.h>
+#include <model.h>
+#include <sut.h>
+
+#include "test_support.h"
+
+namespace lu {
+namespace {
+
+TEST(Executor, ModelAndPortNameTheSameFaultSites) {
+    ASSERT_EQ(model::kNumSites, int(LU_NR_SITES));
+    for (int i = 0; i < model::kNumSites; i++)
+        EXPECT_STREQ(model::site_name(model::Site(i)), lu_site_name(lu_site(i)));
+}
+
+TEST(Executor, SameProgramSameTraceByteForByte) {
+    for (uint64_t seed = 0; seed < 200; seed++) {
+        SeededChoices a(seed), b(seed);
+        GenConfig cfg;
+        const Program p = generate(a, cfg);
+        ASSERT_EQ(p, generate(b, cfg)) << "the generator is deterministic";
+        RunOptions opt;
+        opt.trace = true;
+        opt.bugs = seed % 2 ? sut::bug_set_v2() : 0;
+        const Verdict v1 = run_program(p, opt), v2 = run_program(p, opt);
+        EXPECT_EQ(v1.trace, v2.trace);
+        EXPECT_EQ(v1.signature, v2.signature);
+        EXPECT_EQ(v1.detail, v2.detail);
+        EXPECT_EQ(v1.site_calls, v2.site_calls);
+    }
+}
+
+TEST(Executor, FaultFiresOnItsStepAndIsTraced) {
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+d0 = domain_alloc(f0)
+file_preserve(f0)  (fail: kho_alloc_preserve#3)
+file_preserve(f0)
+)");
+    RunOptions opt;
+    opt.trace = true;
+    const Verdict v = run_program(p, opt);
+    ASSERT_TRUE(v.ok) << v.signature << ": " << v.detail;
+    ASSERT_EQ(v.trace.size(), 4u);
+    EXPECT_NE(v.trace[2].find("model -ENOMEM, port -ENOMEM"), std::string::npos) << v.trace[2];
+    EXPECT_NE(v.trace[2].find("fired: kho_alloc_preserve x1"), std::string::npos) << v.trace[2];
+    EXPECT_NE(v.trace[3].find("model 0, port 0"), std::string::npos) << v.trace[3];
+    // The FLB's four pages, twice, plus its three table pages once.
+    EXPECT_EQ(v.site_calls[LU_SITE_kho_alloc_preserve], 3u + 4u);
+}
+
+TEST(Executor, PersistentFaultKeepsFailingInLaterSteps) {
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+u0 = unit_add()  (fail: alloc_pages#1+)
+u1 = unit_add()
+d0 = domain_alloc(f0)
+)");
+    RunOptions opt;
+    opt.trace = true;
+    const Verdict v = run_program(p, opt);
+    ASSERT_TRUE(v.ok) << v.detail;
+    EXPECT_NE(v.trace[2].find("port -ENOMEM"), std::string::npos) << v.trace[2];
+    EXPECT_NE(v.trace[3].find("port -ENOMEM"), std::string::npos) << v.trace[3];
+}
+
+TEST(Executor, SignatureNamesKindOpAndSite) {
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_cap_gt});
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+domain_churn(d0, 121)
+)");
+    const Verdict v = run_program(p, opt);
+    ASSERT_FALSE(v.ok);
+    EXPECT_EQ(v.signature, "fault-calls:domain_churn:kho_alloc_preserve");
+    EXPECT_EQ(v.step, 3);
+    EXPECT_EQ(v.site, "kho_alloc_preserve");
+}
+
+TEST(Executor, PanicThatTheModelPredictsEndsTheRunCleanly) {
+    // A chain page that cannot be restored is fatal by design.
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+u0 = unit_add()
+file_preserve(f0)
+kexec()
+unit_restore(u0)  (fail: kho_restore_folio#2)
+file_finish(f0)
+)");
+    const Verdict v = run_program(p, RunOptions{});
+    EXPECT_TRUE(v.ok) << v.signature << ": " << v.detail;
+    EXPECT_TRUE(v.ended_by_panic);
+    EXPECT_EQ(v.steps_run, 5u);
+}
+
+}  // namespace
+}  // namespace lu
