@@ -3,8 +3,8 @@
 // oracle after every step) and through run_port_only (the port alone).
 #include <benchmark/benchmark.h>
 
-#include <executor.h>
-#include <gen.h>
+#include "executor.h"
+#include "gen.h"
 
 namespace {
 

@@ -11,6 +11,7 @@
 //   FAULTS   := "(" "fail" ":" SITE "#" N ["+"] ("," SITE "#" N ["+"])* ")"
 // WS (spaces, tabs) is free between tokens but not inside SITE#N+; lines end
 // in LF or CRLF, are at most 4096 bytes and hold no other control characters.
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -66,15 +67,37 @@ std::string print_step(const Step &s, int handle_index) {
     return out;
 }
 
+std::string sched_kind_name(uint8_t kind) {
+    if (kind == kSchedStart) return "start";
+    return kind < LU_NR_SCHED_KINDS ? lu_sched_kind_name(lu_sched_kind(kind)) : "?";
+}
+
+std::string print_schedule(const std::vector<SchedChoice> &sched) {
+    std::string out = "schedule:";
+    for (const SchedChoice &c : sched)
+        out += " t" + std::to_string(c.thread) + ":" + sched_kind_name(c.kind);
+    return out;
+}
+
 std::string print(const Program &p) {
     std::string out = std::string(kLuTextMagic) + "\n";
     if (!p.bugs.empty()) out += "# bugs: " + p.bugs + "\n";
     if (!p.expect.empty()) out += "# expect: " + p.expect + "\n";
     text::HandleCounts counts{};
-    for (const Step &s : p.steps) {
+    size_t block = 0;
+    for (size_t i = 0; i < p.steps.size(); i++) {
+        const Step &s = p.steps[i];
+        if (s.thread && (i == 0 || !p.steps[i - 1].thread)) out += "concurrent {\n";
+        if (s.thread) out += "  t" + std::to_string(s.thread - 1) + ": ";
         int k = handle_kind_index(op_info(s.op).creates);
         out += print_step(s, k < 0 ? -1 : static_cast<int>(counts[k]++));
         out += '\n';
+        if (s.thread && (i + 1 == p.steps.size() || !p.steps[i + 1].thread)) {
+            out += "}\n";
+            if (block < p.schedules.size() && !p.schedules[block].empty())
+                out += print_schedule(p.schedules[block]) + "\n";
+            block++;
+        }
     }
     return out;
 }
@@ -184,12 +207,28 @@ std::optional<LineError> parse_expect(std::string_view line, std::string_view re
     return std::nullopt;
 }
 
+// "t3" at the start of @t: the thread index, or -1.
+int thread_prefix(std::string_view t, size_t *len) {
+    if (t.size() < 2 || t[0] != 't' || t[1] < '0' || t[1] > '9') return -1;
+    size_t i = 1;
+    int n = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9' && n < 1000) n = n * 10 + (t[i++] - '0');
+    *len = i;
+    return n;
+}
+
 struct FileParser {
     Program prog;
     text::HandleCounts counts{};
     bool have_version = false, have_bugs = false, have_expect = false;
+    bool in_block = false;
+    int block_line = 0;          // where the open block started
+    bool after_block = false;    // the last non-comment line closed a block
+    bool block_scheduled = false;
+    int lineno = 0;
 
     std::optional<LineError> line(std::string_view ln) {
+        lineno++;
         if (auto e = check_bytes(ln)) return e;
         std::string_view t = trim(ln);
         if (t.empty()) return std::nullopt;
@@ -198,11 +237,107 @@ struct FileParser {
             return check_version(ln);
         }
         if (t.front() == '#') return comment(ln, t);
+        if (t.substr(0, 9) == "schedule:") return schedule(ln, t);
+        if (in_block) return block_line_of(ln, t);
+        if (t.substr(0, 10) == "concurrent") {
+            std::string_view rest = trim(t.substr(10));
+            if (rest != "{") return LineError{col_of(ln, t) + 10, "expected '{' after 'concurrent'"};
+            if (after_block)
+                return LineError{col_of(ln, t), "two concurrent blocks need a step between them"};
+            in_block = true;
+            block_line = lineno;
+            return std::nullopt;
+        }
+        after_block = false;
+        return step(ln, ln, 0, 0);
+    }
+
+    // Parse @part (a suffix of @ln at byte @offset) as a step of thread @thread.
+    std::optional<LineError> step(std::string_view ln, std::string_view part, size_t offset,
+                                  uint8_t thread) {
         if (prog.steps.size() == kMaxSteps)
-            return LineError{col_of(ln, t), "too many steps: at most " + std::to_string(kMaxSteps)};
+            return LineError{col_of(ln, trim(ln)), "too many steps: at most " + std::to_string(kMaxSteps)};
         Step s;
-        if (auto e = text::parse_step(ln, counts, &s)) return e;
+        if (auto e = text::parse_step(part, counts, &s)) {
+            e->col += int(offset);
+            return e;
+        }
+        if (thread && !allowed_in_block(s.op))
+            return LineError{col_of(part, trim(part)),
+                             "'" + std::string(op_info(s.op).name) +
+                                 "' cannot run in a concurrent block (no handle creation, no kexec)"};
+        s.thread = thread;
         prog.steps.push_back(std::move(s));
+        return std::nullopt;
+    }
+
+    std::optional<LineError> block_line_of(std::string_view ln, std::string_view t) {
+        if (t == "}") {
+            if (prog.steps.empty() || !prog.steps.back().thread || after_block)
+                return LineError{col_of(ln, t), "empty concurrent block"};
+            in_block = false;
+            after_block = true;
+            block_scheduled = false;
+            prog.schedules.emplace_back();
+            return std::nullopt;
+        }
+        size_t len = 0;
+        int thread = thread_prefix(t, &len);
+        if (thread < 0 || len >= t.size() || t[len] != ':')
+            return LineError{col_of(ln, t), "inside a concurrent block, each line is 'tN: step' or '}'"};
+        if (thread >= kMaxThreads)
+            return LineError{col_of(ln, t), "at most " + std::to_string(kMaxThreads) + " threads (t0..t" +
+                                                std::to_string(kMaxThreads - 1) + ")"};
+        // Blank out "tN:" so that every column the step parser reports is a
+        // column of the real line.
+        std::string masked(ln);
+        const size_t prefix = size_t(t.data() - ln.data()) + len + 1;
+        std::fill(masked.begin(), masked.begin() + long(prefix), ' ');
+        return step(ln, masked, 0, uint8_t(thread + 1));
+    }
+
+    std::optional<LineError> schedule(std::string_view ln, std::string_view t) {
+        if (!after_block || in_block)
+            return LineError{col_of(ln, t), "'schedule:' must follow the '}' of a concurrent block"};
+        if (block_scheduled) return LineError{col_of(ln, t), "duplicate 'schedule:' line for this block"};
+        block_scheduled = true;
+        auto &sched = prog.schedules.back();
+        std::string_view rest = t.substr(9);
+        size_t base = size_t(rest.data() - ln.data());
+        size_t i = 0;
+        while (i < rest.size()) {
+            while (i < rest.size() && text::is_space(rest[i])) i++;
+            if (i == rest.size()) break;
+            size_t j = i;
+            while (j < rest.size() && !text::is_space(rest[j])) j++;
+            std::string_view tok = rest.substr(i, j - i);
+            const int col = int(base + i) + 1;
+            size_t len = 0;
+            int thread = thread_prefix(tok, &len);
+            if (thread < 0 || thread >= kMaxThreads)
+                return LineError{col, "a schedule choice is 'tN' or 'tN:kind' with N < " +
+                                          std::to_string(kMaxThreads) + ", got '" + std::string(tok) + "'"};
+            SchedChoice c{uint8_t(thread), kSchedStart};
+            if (len < tok.size()) {
+                if (tok[len] != ':')
+                    return LineError{col + int(len), "expected ':' and a point kind after the thread"};
+                std::string_view kind = tok.substr(len + 1);
+                bool found = kind == "start";
+                for (int k = 0; !found && k < LU_NR_SCHED_KINDS; k++)
+                    if (kind == lu_sched_kind_name(lu_sched_kind(k))) {
+                        c.kind = uint8_t(k);
+                        found = true;
+                    }
+                if (!found)
+                    return LineError{col + int(len) + 1,
+                                     "unknown scheduling point '" + std::string(kind) +
+                                         "' (start, lock, unlock, alloc, driver, flb_get, flb_put)"};
+            }
+            if (sched.size() == kMaxSchedule)
+                return LineError{col, "schedule too long: at most " + std::to_string(kMaxSchedule)};
+            sched.push_back(c);
+            i = j;
+        }
         return std::nullopt;
     }
 
@@ -212,7 +347,7 @@ struct FileParser {
         bool bugs = rest.substr(0, 5) == "bugs:", expect = rest.substr(0, 7) == "expect:";
         if (!bugs && !expect) return std::nullopt;
         const char *what = bugs ? "'# bugs:'" : "'# expect:'";
-        if (!prog.steps.empty())
+        if (!prog.steps.empty() || in_block)
             return LineError{col_of(ln, t), std::string(what) + " must come before the first step"};
         bool &seen = bugs ? have_bugs : have_expect;
         if (seen) return LineError{col_of(ln, t), std::string("duplicate ") + what + " line"};
@@ -243,6 +378,8 @@ ParseResult parse(std::string_view text, std::string_view filename) try {
         lineno++;
         if (auto e = fp.line(ln)) return error_result(filename, lineno, e->col, e->message);
     }
+    if (fp.in_block)
+        return error_result(filename, fp.block_line, 1, "this concurrent block is never closed with '}'");
     if (!fp.have_version)
         return error_result(filename, 1, 1,
                             "empty file: the first line of a .lu file must be '" +

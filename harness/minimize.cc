@@ -14,10 +14,35 @@
 
 namespace lu {
 
+// The schedules of @out's concurrent blocks: each block of @out keeps the
+// schedules of the blocks of @p its steps came from (@origin: old index of
+// each kept step), concatenated when removed steps joined two blocks. A
+// schedule that no longer fits is replayed as far as it goes.
+static std::vector<std::vector<SchedChoice>> carry_schedules(const Program &p, const Program &out,
+                                                             const std::vector<size_t> &origin) {
+    const auto old_blocks = concurrent_blocks(p);
+    std::vector<std::vector<SchedChoice>> scheds;
+    for (const auto &[b, e] : concurrent_blocks(out)) {
+        std::vector<SchedChoice> sched;
+        size_t last = SIZE_MAX;
+        for (size_t i = b; i < e; i++) {
+            for (size_t ob = 0; ob < old_blocks.size(); ob++) {
+                if (origin[i] < old_blocks[ob].first || origin[i] >= old_blocks[ob].second) continue;
+                if (ob != last && ob < p.schedules.size())
+                    sched.insert(sched.end(), p.schedules[ob].begin(), p.schedules[ob].end());
+                last = ob;
+            }
+        }
+        scheds.push_back(std::move(sched));
+    }
+    return scheds;
+}
+
 Program without_steps(const Program &p, const std::vector<bool> &drop) {
     Program out;
     out.bugs = p.bugs;
     out.expect = p.expect;
+    std::vector<size_t> origin;
     // Per kind: old creation index -> new index, or -1 when the handle is gone.
     std::array<std::vector<int64_t>, kNumHandleKinds> map;
     std::array<int64_t, kNumHandleKinds> kept{};
@@ -36,8 +61,12 @@ Program without_steps(const Program &p, const std::vector<bool> &drop) {
         }
         if (const int k = handle_kind_index(info.creates); k >= 0)
             map[k].push_back(gone ? -1 : kept[k]++);
-        if (!gone) out.steps.push_back(std::move(t));
+        if (!gone) {
+            out.steps.push_back(std::move(t));
+            origin.push_back(i);
+        }
     }
+    out.schedules = carry_schedules(p, out, origin);
     return out;
 }
 

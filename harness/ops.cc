@@ -1,6 +1,8 @@
 // Lookups over the op vocabulary of ops.h.
 #include "ops.h"
 
+#include "program.h"
+
 namespace lu {
 
 std::optional<Op> op_by_name(std::string_view name) {
@@ -50,5 +52,22 @@ uint64_t arg_max(Arg kind) {
     default: return 0;
     }
 }
+
+std::vector<std::pair<size_t, size_t>> concurrent_blocks(const Program &p) {
+    std::vector<std::pair<size_t, size_t>> out;
+    for (size_t i = 0; i < p.steps.size();) {
+        if (!p.steps[i].thread) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < p.steps.size() && p.steps[j].thread) j++;
+        out.emplace_back(i, j);
+        i = j;
+    }
+    return out;
+}
+
+bool allowed_in_block(Op op) { return op_info(op).creates == Arg::none && op != Op::kexec; }
 
 }  // namespace lu

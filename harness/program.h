@@ -23,12 +23,26 @@ struct Fault {
     bool operator==(const Fault &) const = default;
 };
 
+// One scheduling decision in a concurrent block: the thread that runs next,
+// and the kind of scheduling point it resumes at (kSchedStart: its first).
+struct SchedChoice {
+    uint8_t thread = 0;
+    uint8_t kind = 0;  // an lu_sched_kind, or kSchedStart
+    bool operator==(const SchedChoice &) const = default;
+};
+inline constexpr uint8_t kSchedStart = LU_NR_SCHED_KINDS;
+inline constexpr int kMaxThreads = 8;
+inline constexpr size_t kMaxSchedule = 100000;
+
 struct Step {
     Op op{};
     // Handle arguments are indices among the handles of their kind created
     // so far (d2 = the third domain_alloc of the program); numbers are values.
     std::array<uint64_t, 3> args{};
     std::vector<Fault> faults;
+    // 0: a sequential step. k >= 1: runs on thread t(k-1) of a concurrent
+    // block; a block is a maximal run of such steps (in each thread's order).
+    uint8_t thread = 0;
     bool operator==(const Step &) const = default;
 };
 
@@ -39,8 +53,15 @@ struct Program {
     // spaces or empty entries; empty = fixed.
     std::string bugs;
     std::string expect;  // `# expect: pass` or `# expect: fail SIGNATURE`; empty = none
+    // One schedule per concurrent block, in order (empty: the run chooses).
+    std::vector<std::vector<SchedChoice>> schedules;
     bool operator==(const Program &) const = default;
 };
+
+// The concurrent blocks of @p as [begin, end) step ranges, in order.
+std::vector<std::pair<size_t, size_t>> concurrent_blocks(const Program &p);
+// Ops that may run inside a concurrent block: no handle creation, no kexec.
+bool allowed_in_block(Op op);
 
 // Limits that every producer of Programs (parser, decoder, generators) keeps.
 inline constexpr size_t kMaxSteps = 100000;

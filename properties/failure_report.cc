@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <lu_text.h>
-#include <minimize.h>
+#include "lu_text.h"
+#include "minimize.h"
 
 namespace lu {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include <executor.h>
-#include <program.h>
+#include "executor.h"
+#include "program.h"
 
 namespace lu {
 

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include <lu_text.h>
-#include <minimize.h>
+#include "lu_text.h"
+#include "minimize.h"
 
 namespace lu {
 

@@ -10,8 +10,8 @@
 
 #include <ostream>
 
-#include <gen.h>
-#include <program.h>
+#include "gen.h"
+#include "program.h"
 
 namespace lu {
 

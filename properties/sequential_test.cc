@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <optional>
 
-#include <executor.h>
-#include <fail_nth.h>
-#include <lu_text.h>
+#include "executor.h"
+#include "fail_nth.h"
+#include "lu_text.h"
 #include <sut.h>
 
 #include "failure_report.h"

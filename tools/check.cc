@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <map>
 
-#include <fail_nth.h>
-#include <gen.h>
-#include <lu_text.h>
-#include <minimize.h>
+#include "fail_nth.h"
+#include "gen.h"
+#include "lu_text.h"
+#include "minimize.h"
 #include <sut.h>
 
 #include "report.h"
@@ -50,12 +50,13 @@ int check(const CheckOptions &o) {
 
     const auto t0 = std::chrono::steady_clock::now();
     std::map<std::string, std::string> found;  // signature -> reproducer
-    size_t steps = 0, runs = 0, failures = 0;
+    size_t steps = 0, runs = 0, failures = 0, generated = 0;
     Verdict last;
     for (size_t i = o.first; i < o.first + o.programs; i++) {
         SeededChoices c(program_seed(o.seed, i));
         Program p = generate(c, gc);
         p.bugs = header.bugs;
+        generated++;
         Verdict v = run_program(p, ro);
         runs++;
         steps += v.steps_run;
@@ -96,7 +97,7 @@ int check(const CheckOptions &o) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("lu check: %zu program(s), %zu run(s), %zu step(s) in %.2f s, seed %s, bugs %s: "
                 "%zu failure(s), %zu distinct\n",
-                size_t(o.programs), runs, steps, secs, hex(o.seed).c_str(),
+                generated, runs, steps, secs, hex(o.seed).c_str(),
                 header.bugs.empty() ? "fixed" : header.bugs.c_str(), failures, found.size());
     if (found.empty()) return kExitPass;
     for (const auto &[sig, path] : found)

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
-#include <lu_text.h>
-#include <minimize.h>
+#include "lu_text.h"
+#include "minimize.h"
 #include <sut.h>
 
 #include "report.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include <lu_text.h>
+#include "lu_text.h"
 #include <sut.h>
 
 namespace lu::tools {

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include <executor.h>
-#include <program.h>
+#include "executor.h"
+#include "program.h"
 
 namespace lu::tools {
 

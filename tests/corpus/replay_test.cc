@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include <executor.h>
-#include <lu_text.h>
+#include "executor.h"
+#include "lu_text.h"
 #include <sut.h>
 
 namespace lu {

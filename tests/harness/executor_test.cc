@@ -5,9 +5,9 @@
 
 #include <cstring>
 
-#include <executor.h>
-#include <gen.h>
-#include <lu_text.h>
+#include "executor.h"
+#include "gen.h"
+#include "lu_text.h"
 #include <model.h>
 #include <sut.h>
 

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include <lu_text.h>
+#include "lu_text.h"
 
 namespace lu::test {
 
