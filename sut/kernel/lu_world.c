@@ -78,6 +78,20 @@ void lu_sched_point(enum lu_sched_kind kind, const void *obj)
 	w->sched_points++;
 	if (w->hooks.sched_point)
 		w->hooks.sched_point(w->hooks.ctx, kind, obj);
+	/* Another task killed the machine while this one was preempted. */
+	if (w->dead)
+		lu_unwind();
+}
+
+void lu_unwind(void)
+{
+	struct lu_world *w = lu_cur;
+	int task = lu_current_task();
+
+	if (task >= 0 && task <= LU_MAX_TASKS && w->landing[task])
+		longjmp(*w->landing[task], 1);
+	fprintf(stderr, "lu: task %d has no entry point to unwind to\n", task);
+	abort();
 }
 
 static void lu_record(enum lu_event_kind kind, const char *fmt, va_list ap)

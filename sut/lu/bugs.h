@@ -89,7 +89,11 @@ extern "C" {
 	X(restore_no_cache, MUT,                                               \
 	  "domain restore ignores restored_domain and restores the tables again") \
 	X(luo_no_put, MUT,                                                     \
-	  "domain preserve never drops its outgoing FLB reference")
+	  "domain preserve never drops its outgoing FLB reference")              \
+	X(tail_read_before_lock, MUT,                                          \
+	  "domain preserve reads the chain tail before taking the FLB lock")     \
+	X(refcount_outside_lock, MUT,                                          \
+	  "device unpreserve reads the unit refcount before taking the FLB lock")
 
 enum lu_bug {
 #define LU_BUG_ENUM(name, set, what) LU_BUG_##name,

@@ -108,6 +108,9 @@ __attribute__((noreturn)) void lu_fatal(enum lu_event_kind kind,
 					const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Back to the running task's entry point, recording nothing (dead world). */
+__attribute__((noreturn)) void lu_unwind(void);
+
 /* World lifetime, used by the facade. */
 struct lu_world *lu_world_create(uint64_t bugs);
 void lu_world_destroy(struct lu_world *w);

@@ -4,6 +4,7 @@
 // exceptions come out of run(). Also run under ASan+UBSan.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -148,7 +149,9 @@ TEST(Sched, PctDepthOneNeverPreempts) {
         SchedResult r = run_points(s, 3, 5, &trace);
         EXPECT_EQ(r.preemptions, 0u);
         for (size_t i = 1; i < trace.size(); i++) {
-            if (trace[i] != trace[i - 1]) EXPECT_EQ(i % 5, 0u) << "threads run one after another";
+            if (trace[i] != trace[i - 1]) {
+                EXPECT_EQ(i % 5, 0u) << "threads run one after another";
+            }
         }
         // With the mutex, blocking switches threads but never preempts.
         Scheduler s2(cfg);
@@ -293,9 +296,11 @@ TEST(Sched, KindNamesRoundTrip) {
 // the lu_cur it found on exit, so when task A entered first and leaves while
 // task B is still inside, B resumes with lu_cur == NULL. Delete this then.
 Scheduler *port_sched;
+std::function<void(lu_sched_kind)> port_extra;  // a test's own step at each point
 void port_point(void *, lu_sched_kind kind, const void *obj) {
     lu_world *w = lu_cur;
     port_sched->point(kind, obj);
+    if (port_extra) port_extra(kind);
     lu_cur = w;
 }
 bool port_block_on(void *, const void *obj) {
@@ -311,11 +316,12 @@ struct PortWorld {
     std::vector<int> domains;
     explicit PortWorld(Scheduler &s, int n) {
         int f = w.file_open();
-        for (int i = 0; i < n; i++) domains.push_back(w.domain_alloc(f));
         EXPECT_EQ(w.file_preserve(f), 0);
+        for (int i = 0; i < n; i++) domains.push_back(w.domain_alloc(f));
         lu_hooks h{};
         s.install(&h);
         port_sched = &s;
+        port_extra = nullptr;
         h.sched_point = port_point;
         h.block_on = port_block_on;
         w.set_hooks(h);
@@ -361,6 +367,45 @@ TEST(SchedPort, ConcurrentDomainPreservesUnderEveryStrategy) {
         }
     }
     EXPECT_GT(preempted, 10u);
+}
+
+// AB-BA across the harness and the port: thread 0 holds a harness mutex and
+// enters domain_preserve; thread 1, inside domain_preserve holding the FLB
+// object's lock, wants the harness mutex at its driver point.
+TEST(SchedPort, DeadlockInsideThePortIsReportedAndUnwound) {
+    TinyMutex m;
+    SchedConfig cfg = config(Strategy::chooser);
+    cfg.chooser = [&](const std::vector<int> &run, int, lu_sched_kind, const void *) {
+        int want = m.owner ? 1 : 0;  // thread 0 takes m, then thread 1 runs
+        for (size_t i = 0; i < run.size(); i++)
+            if (run[i] == want) return i;
+        return size_t(0);
+    };
+    Scheduler s(cfg);
+    PortWorld pw(s, 2);
+    port_extra = [&](lu_sched_kind kind) {
+        if (kind == LU_SCHED_driver && s.current_task() == 2 && m.lock(s)) m.unlock(s);
+    };
+    int ret[2] = {-1, -1};
+    bool finished[2] = {};
+    SchedResult r = s.run(2, [&](int t) {
+        if (t == 0) {
+            ASSERT_TRUE(m.lock(s));
+        }
+        ret[t] = pw.w.domain_preserve(pw.domains[size_t(t)]);
+        if (t == 0) m.unlock(s);
+        finished[t] = true;
+    });
+    port_extra = nullptr;
+    EXPECT_TRUE(r.deadlock);
+    EXPECT_TRUE(finished[0] && finished[1]);
+    EXPECT_EQ(ret[0], sut::kFatal);
+    EXPECT_TRUE(pw.w.dead());
+    ASSERT_GE(pw.w.events_of(LU_EV_lock), 1u);
+    sut::Event ev = pw.w.events().front();
+    EXPECT_EQ(ev.kind, LU_EV_lock);
+    EXPECT_EQ(ev.task, 1);
+    EXPECT_NE(ev.msg.find("deadlock"), std::string::npos) << ev.msg;
 }
 
 }  // namespace

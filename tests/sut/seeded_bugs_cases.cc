@@ -1,6 +1,7 @@
 // One scenario per seeded-bug switch (sut/lu/bugs.h): the steps that make
 // the defect show, and the digest tokens that tell the buggy world from the
 // fixed one. Setup steps enter a digest only when they fail ("step").
+#include <functional>
 #include "seeded_bugs_cases.h"
 
 #include <algorithm>
@@ -173,6 +174,27 @@ struct FinishInside {
             return;
         f->done = true;
         f->ret = f->w->file_finish(f->file);
+    }
+};
+
+// Another thread's op, run where this one is preempted: at the @nth lock
+// point of the running op (the first is LUO's own lock in the FLB get).
+struct PreemptAtLock {
+    std::function<int()> other;
+    int nth = 2, seen = 0, ret = 1;
+    bool done = false;
+    static void at(void* ctx, lu_sched_kind kind, const void*) {
+        auto* p = static_cast<PreemptAtLock*>(ctx);
+        if (kind != LU_SCHED_lock || p->done || ++p->seen != p->nth)
+            return;
+        p->done = true;
+        p->ret = p->other();
+    }
+    void install(World& w) {
+        lu_hooks h{};
+        h.ctx = this;
+        h.sched_point = at;
+        w.set_hooks(h);
     }
 };
 
@@ -692,6 +714,45 @@ std::vector<BugCase> make_cases() {
          },
          {"second=-ENOENT", "drv_restores=2", "ev.kho=1"},
          {"first=0", "second=0", "drv_restores=1"}},
+
+        // The tail page is read before the lock: a preserve preempted at the
+        // lock while another one adds the next page links its own new page
+        // to the stale tail, orphaning the other's page and slot.
+        {SWITCH(tail_read_before_lock),
+         "preserve preempted at its lock by one that adds a chain page",
+         [](World& w) {
+             Rig m(w);
+             Digest g;
+             g("filled", m.preserve_domains(kDom));
+             int a = m.domain(0), b = m.domain(0);
+             PreemptAtLock p{[&] { return w.domain_preserve(b); }};
+             p.install(w);
+             HookGuard guard{w};
+             g.rc("a", w.domain_preserve(a)).rc("b", p.ret)("dom_pages", shape(w, Chain::domain));
+             return g("ledger", ledger(w)).str();
+         },
+         {"dom_pages=120,1"},
+         {"a=0", "b=0", "dom_pages=120,2"}},
+
+        // The unit refcount is read before the lock: two devices of one unit
+        // unpreserved at once lose a decrement, and the unit stays preserved
+        // with no device.
+        {SWITCH(refcount_outside_lock),
+         "device unpreserve preempted at its lock by the other device's",
+         [](World& w) {
+             Rig m(w);
+             int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
+             Digest g;
+             g.step("dom", w.domain_preserve(d)).step("dev1", w.dev_preserve(v1));
+             g.step("dev2", w.dev_preserve(v2));
+             PreemptAtLock p{[&] { return w.dev_unpreserve(v2); }};
+             p.install(w);
+             HookGuard guard{w};
+             g.rc("un1", w.dev_unpreserve(v1)).rc("un2", p.ret);
+             return g("unit_preserved", w.unit_slot(m.unit) != 0)("ledger", ledger(w)).str();
+         },
+         {"unit_preserved=1"},
+         {"un1=0", "un2=0", "unit_preserved=0"}},
 
         // Preserve never puts its FLB reference: the object outlives the last
         // file, with its four pages still in KHO.

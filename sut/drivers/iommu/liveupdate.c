@@ -82,15 +82,16 @@ static struct iommu_array_hdr_ser *alloc_object_ser(struct iommu_flb_obj *obj,
 }
 
 /* One allocator per chain; the array page starts with its header. */
+/* @tail: the tail page as the caller saw it; NULL: the FLB object's. */
 #define DEFINE_ALLOC_SER(_name, _array, _obj_t, _curr)                        \
-	static _obj_t *_name(struct iommu_flb_obj *obj)                       \
+	static _obj_t *_name(struct iommu_flb_obj *obj, struct _array *tail)  \
 	{                                                                     \
 		struct iommu_array_hdr_ser *page;                             \
 		struct _array *arr;                                           \
 		_obj_t *ser;                                                  \
 		u64 idx;                                                      \
 									      \
-		page = alloc_object_ser(obj, &obj->_curr->hdr,                \
+		page = alloc_object_ser(obj, &(tail ? tail : obj->_curr)->hdr,\
 					chain_max_objs(_obj_t), &idx);        \
 		if (IS_ERR(page))                                             \
 			return ERR_CAST(page);                                \
@@ -144,6 +145,7 @@ static void put_outgoing_obj(void)
 int iommu_domain_preserve(struct iommu_domain *domain,
 			  struct iommu_domain_ser **ser)
 {
+	struct iommu_domain_array_ser *tail = NULL;
 	struct iommu_domain_ser *slot;
 	struct iommu_flb_obj *obj;
 	int ret;
@@ -153,13 +155,15 @@ int iommu_domain_preserve(struct iommu_domain *domain,
 	ret = get_outgoing_obj(&obj);
 	if (ret)
 		return ret;
+	if (LU_BUG(tail_read_before_lock))
+		tail = obj->curr_domain_array;
 	if (!LU_BUG(no_lock))
 		mutex_lock(&obj->lock);
 	if (domain->preserved_state && !LU_BUG(v2_double_preserve)) {
 		ret = -EBUSY;
 		goto out;
 	}
-	slot = alloc_iommu_domain_ser(obj);
+	slot = alloc_iommu_domain_ser(obj, tail);
 	if (IS_ERR(slot)) {
 		ret = PTR_ERR(slot);
 		goto out;
@@ -218,7 +222,7 @@ static int iommu_preserve_locked(struct iommu_device *iommu,
 		slot->hdr.ref_count++;
 		return 0;
 	}
-	slot = alloc_iommu_hw_ser(obj);
+	slot = alloc_iommu_hw_ser(obj, NULL);
 	if (IS_ERR(slot))
 		return PTR_ERR(slot);
 	ret = iommu->ops->preserve(iommu, slot);
@@ -292,7 +296,7 @@ int iommu_preserve_device(struct iommu_domain *domain, struct device *dev,
 		ret = -EBUSY;
 		goto out;
 	}
-	slot = alloc_iommu_device_ser(obj);
+	slot = alloc_iommu_device_ser(obj, NULL);
 	if (IS_ERR(slot)) {
 		ret = PTR_ERR(slot);
 		goto out;
@@ -329,9 +333,11 @@ out:
  */
 void iommu_unpreserve_device(struct iommu_domain *domain, struct device *dev)
 {
+	struct iommu_hw_ser *hw = NULL;
 	struct iommu_device_ser *slot;
 	const struct iommu_ops *ops;
 	struct iommu_flb_obj *obj;
+	u32 stale_ref = 0;
 
 	if (!dev_is_pci(dev) || !iommu_dma_owner_claimed(dev))
 		return;
@@ -340,10 +346,16 @@ void iommu_unpreserve_device(struct iommu_domain *domain, struct device *dev)
 		return;
 	if (WARN_ON(get_outgoing_obj(&obj)))
 		return;
+	if (LU_BUG(refcount_outside_lock)) {
+		hw = dev->iommu->iommu_dev->outgoing_preserved_state;
+		stale_ref = hw ? hw->hdr.ref_count : 0;
+	}
 	mutex_lock(&obj->lock);
 	slot = dev->iommu->device_ser;
 	if (WARN_ON(!slot || slot_is_incoming(slot)))
 		goto out;
+	if (hw && hw == dev->iommu->iommu_dev->outgoing_preserved_state)
+		hw->hdr.ref_count = stale_ref;
 	ops->unpreserve_device(dev, slot);
 	if (!LU_BUG(v2_device_unpreserve_live))
 		mark_deleted(&slot->hdr);

@@ -67,6 +67,8 @@ void mutex_lock(struct mutex *lock)
 			lu_fatal(LU_EV_lock,
 				 "deadlock: task %d waits for %s held by task %d",
 				 me, lock->name, lock->owner);
+		if (w->dead)
+			lu_unwind();
 		mutex_check(lock, "mutex_lock");
 	}
 	lock->owner = me;
