@@ -7,12 +7,11 @@
 #include <model.h>
 #include <sut.h>
 
-#include "faults.h"
 #include "lu_text.h"
-#include "model_driver.h"
-#include "oracles.h"
+#include "runner.h"
 
 namespace lu {
+namespace detail {
 namespace {
 
 std::string calls_text(const std::array<uint32_t, LU_NR_SITES> &calls) {
@@ -31,7 +30,8 @@ std::string last_message(const sut::World &w, int kind) {
     return msg;
 }
 
-// One port case per op of the vocabulary.
+}  // namespace
+
 int port_step(sut::World &w, const Step &s,
               const std::array<std::vector<int>, kNumHandleKinds> &handles) {
     const std::array<int, 3> a = resolve_handles(s, handles);
@@ -62,87 +62,94 @@ int port_step(sut::World &w, const Step &s,
     return -EINVAL;
 }
 
-struct Runner {
-    const Program &p;
-    const RunOptions &opt;
-    sut::World w;
-    ModelDriver md;
-    FaultPlan plan;
-    std::array<unsigned long, LU_NR_SITES> base{};  // port's site counts at step start
-    std::array<uint32_t, LU_NR_SITES> fired{};      // faults fired in the port this step
-    std::array<std::vector<int>, kNumHandleKinds> handles;  // Program handle -> port handle
-    std::vector<sut::ChainView> before_kexec;
-    Oracles oracles;
-    Verdict v;
-
-    Runner(const Program &prog, const RunOptions &o)
-        : p(prog), opt(o), w(o.bugs), md((o.bugs >> LU_BUG_luo_gen_a) & 1) {
-        lu_hooks h{};
-        h.ctx = this;
-        h.should_fail = [](void *ctx, lu_site site, unsigned long nth) {
-            auto *r = static_cast<Runner *>(ctx);
-            bool f = r->plan.decide(site, uint32_t(nth - r->base[site]));
-            if (f) r->fired[site]++;
-            return f;
-        };
-        w.set_hooks(h);
-    }
-
-    int call_port(const Step &s) { return port_step(w, s, handles); }
-
-    bool failed(size_t i, const std::string &kind, std::string detail, const char *site = nullptr) {
-        v.ok = false;
-        v.kind = kind;
-        v.step = int(i);
-        v.op = i < p.steps.size() ? std::string(op_info(p.steps[i].op).name) : "end";
-        v.site = site ? site : "";
-        v.detail = std::move(detail);
-        v.signature = v.kind + ":" + v.op + (site ? std::string(":") + site : "");
-        return false;
-    }
-
-    // The state checks after a step: everything when @full, else what the
-    // step touched (the model's list) and the step's own objects.
-    std::optional<Finding> check_state(const Step &s, const Prediction &want, bool full) {
-        const model::Model &m = md.model();
-        oracles.refresh(m, w);
-        if (auto f = oracles.flb_and_ledger(m, w)) return f;
-        unsigned touched = 0;
-        for (const model::SlotRef &t : want.fx.touched) touched |= 1u << int(t.chain);
-        if (auto f = oracles.shapes(m, full, touched)) return f;
-        if (full) {
-            if (auto f = oracles.all_slots(m)) return f;
-            return oracles.all_back_pointers(m, w);
+Runner::Runner(const Program &prog, const RunOptions &o)
+    : p(prog), opt(o), w(o.bugs), md((o.bugs >> LU_BUG_luo_gen_a) & 1) {
+    lu_hooks h{};
+    h.ctx = this;
+    h.should_fail = [](void *ctx, lu_site site, unsigned long nth) {
+        auto *r = static_cast<Runner *>(ctx);
+        bool f;
+        if (r->sched) {
+            // In a block: count within the step the running thread is on.
+            const size_t k = r->thread_step[size_t(block_thread(*r))];
+            const uint32_t local = ++r->block_calls[k - r->block_begin][site];
+            f = r->plan.decide_for(&r->p.steps[k].faults, site, local);
+        } else {
+            f = r->plan.decide(site, uint32_t(nth - r->base[site]));
         }
-        for (const model::SlotRef &t : want.fx.touched) {
-            if (auto f = oracles.slot(m, t)) return f;
-            const auto &slots = m.chain(t.chain, t.incoming).slots;
-            if (size_t(t.index) >= slots.size()) continue;  // released within the step
-            const int owner = slots[size_t(t.index)].owner;
-            std::optional<Finding> f;
-            switch (t.chain) {
-            case model::Chain::domain: f = oracles.domain_bp(m, w, owner); break;
-            case model::Chain::device: f = oracles.dev_bp(m, w, owner); break;
-            case model::Chain::iommu: f = oracles.unit_bp(m, w, owner); break;
-            }
-            if (f) return f;
-        }
-        const OpInfo &info = op_info(s.op);
-        const std::array<int, 3> a = resolve_handles(s, handles);
-        for (int i = 0; i < info.nargs; i++) {
-            std::optional<Finding> f;
-            if (info.args[i] == Arg::domain) f = oracles.domain_bp(m, w, a[i]);
-            if (info.args[i] == Arg::dev) f = oracles.dev_bp(m, w, a[i]);
-            if (info.args[i] == Arg::unit) f = oracles.unit_bp(m, w, a[i]);
-            if (f) return f;
-        }
-        return std::nullopt;
-    }
+        if (f) r->fired[site]++;
+        return f;
+    };
+    h.sched_point = [](void *ctx, lu_sched_kind kind, const void *obj) {
+        auto *r = static_cast<Runner *>(ctx);
+        if (r->sched) sched_point(*r, kind, obj);
+    };
+    h.block_on = [](void *ctx, const void *obj) {
+        auto *r = static_cast<Runner *>(ctx);
+        return r->sched ? sched_block_on(*r, obj) : false;
+    };
+    h.wake = [](void *ctx, const void *obj) {
+        auto *r = static_cast<Runner *>(ctx);
+        if (r->sched) sched_wake(*r, obj);
+    };
+    h.current_task = [](void *ctx) {
+        auto *r = static_cast<Runner *>(ctx);
+        return r->sched ? block_thread(*r) + 1 : 1;
+    };
+    w.set_hooks(h);
+}
 
-    bool step(size_t i);
-    bool check_round_trip(size_t i);
-    bool check_translations(size_t i, int dev);
-};
+bool Runner::failed(size_t i, const std::string &kind, std::string detail, const char *site) {
+    v.ok = false;
+    v.kind = kind;
+    v.step = int(i);
+    v.op = i < p.steps.size() ? std::string(op_info(p.steps[i].op).name) : "end";
+    v.site = site ? site : "";
+    v.detail = std::move(detail);
+    v.signature = v.kind + ":" + v.op + (site ? std::string(":") + site : "");
+    return false;
+}
+
+
+// The state checks after a step: everything when @full, else what the
+// step touched (the model's list) and the step's own objects.
+std::optional<Finding> Runner::check_state(const Step &s, const Prediction &want, bool full) {
+    const model::Model &m = md.model();
+    oracles.refresh(m, w);
+    if (auto f = oracles.flb_and_ledger(m, w)) return f;
+    unsigned touched = 0;
+    for (const model::SlotRef &t : want.fx.touched) touched |= 1u << int(t.chain);
+    if (auto f = oracles.shapes(m, full, touched)) return f;
+    if (full) {
+        if (auto f = oracles.all_slots(m)) return f;
+        return oracles.all_back_pointers(m, w);
+    }
+    for (const model::SlotRef &t : want.fx.touched) {
+        if (auto f = oracles.slot(m, t)) return f;
+        const auto &slots = m.chain(t.chain, t.incoming).slots;
+        if (size_t(t.index) >= slots.size()) continue;  // released within the step
+        const int owner = slots[size_t(t.index)].owner;
+        std::optional<Finding> f;
+        switch (t.chain) {
+        case model::Chain::domain: f = oracles.domain_bp(m, w, owner); break;
+        case model::Chain::device: f = oracles.dev_bp(m, w, owner); break;
+        case model::Chain::iommu: f = oracles.unit_bp(m, w, owner); break;
+        }
+        if (f) return f;
+    }
+    const OpInfo &info = op_info(s.op);
+    const std::array<int, 3> a = resolve_handles(s, handles);
+    for (int i = 0; i < info.nargs; i++) {
+        std::optional<Finding> f;
+        if (info.args[i] == Arg::domain) f = oracles.domain_bp(m, w, a[i]);
+        if (info.args[i] == Arg::dev) f = oracles.dev_bp(m, w, a[i]);
+        if (info.args[i] == Arg::unit) f = oracles.unit_bp(m, w, a[i]);
+        if (f) return f;
+    }
+    return std::nullopt;
+}
+
+
 
 bool Runner::check_round_trip(size_t i) {
     for (size_t ci = 0; ci < before_kexec.size(); ci++) {
@@ -195,7 +202,7 @@ bool Runner::step(size_t i) {
     if (s.op == Op::kexec && md.model().flb.out_obj)
         for (sut::Chain c : sut::kChains) before_kexec.push_back(w.chain(c));
 
-    const int port = call_port(s);
+    const int port = port_step(w, s, handles);
     const Prediction want = md.apply(s, &plan);
     std::array<uint32_t, LU_NR_SITES> calls{};
     for (int k = 0; k < LU_NR_SITES; k++) {
@@ -260,12 +267,22 @@ bool Runner::step(size_t i) {
     return true;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::Runner;
 
 Verdict run_program(const Program &p, const RunOptions &opt) {
     Runner r(p, opt);
-    for (size_t i = 0; i < p.steps.size(); i++)
-        if (!r.step(i)) return std::move(r.v);
+    const auto blocks = concurrent_blocks(p);
+    size_t b = 0;
+    for (size_t i = 0; i < p.steps.size();) {
+        if (b < blocks.size() && blocks[b].first == i) {
+            if (!r.run_block(b, i, blocks[b].second)) return std::move(r.v);
+            i = blocks[b++].second;
+            continue;
+        }
+        if (!r.step(i++)) return std::move(r.v);
+    }
     if (auto f = r.check_state(Step{}, Prediction{}, true))
         r.failed(p.steps.size(), f->kind, "at the end: " + f->detail);
     return std::move(r.v);
@@ -277,7 +294,7 @@ size_t run_port_only(const Program &p, uint64_t bugs) {
     size_t i = 0;
     for (; i < p.steps.size() && !w.dead(); i++) {
         const Step &s = p.steps[i];
-        const int r = port_step(w, s, handles);
+        const int r = detail::port_step(w, s, handles);
         if (int k = handle_kind_index(op_info(s.op).creates); k >= 0)
             handles[k].push_back(r >= 0 ? r : -1);
     }
@@ -290,9 +307,18 @@ std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program
     for (Step &s : clean.steps) s.faults.clear();
     Runner r(clean, opt);
     std::vector<std::array<uint32_t, LU_NR_SITES>> out;
-    for (size_t i = 0; i < clean.steps.size(); i++) {
+    const auto blocks = concurrent_blocks(clean);
+    size_t b = 0;
+    for (size_t i = 0; i < clean.steps.size();) {
+        if (b < blocks.size() && blocks[b].first == i) {
+            const bool go = r.run_block(b, i, blocks[b].second);
+            for (size_t k = i; k < blocks[b].second; k++) out.push_back(r.block_calls[k - i]);
+            if (!go) break;
+            i = blocks[b++].second;
+            continue;
+        }
         const std::array<uint32_t, LU_NR_SITES> before = r.v.site_calls;
-        const bool go = r.step(i);
+        const bool go = r.step(i++);
         std::array<uint32_t, LU_NR_SITES> calls{};
         for (int k = 0; k < LU_NR_SITES; k++) calls[k] = r.v.site_calls[k] - before[k];
         out.push_back(calls);

@@ -21,6 +21,12 @@ struct RunOptions {
     // of every slot and back pointer runs at kexec, at the end, and every
     // this many steps (1: after every step).
     unsigned full_sweep_every = 64;
+    // Concurrent blocks without a schedule of their own run under this
+    // strategy: "random" or "pct" (seeded), or "none" (threads in turn, no
+    // preemption).
+    std::string strategy = "random";
+    uint64_t sched_seed = 0;
+    int pct_depth = 2;
 };
 
 struct Verdict {
@@ -33,6 +39,10 @@ struct Verdict {
     std::string signature;  // kind:op[:site], for deduplicating failures
     std::vector<std::string> trace;
     bool ended_by_panic = false;  // the model predicted the panic: not a failure
+    // The schedule each concurrent block ran with (replaying them reproduces
+    // the run), and how many preemptions they held.
+    std::vector<std::vector<SchedChoice>> schedules;
+    size_t preemptions = 0;
     size_t steps_run = 0;
     std::array<uint32_t, LU_NR_SITES> site_calls{};  // calls per site over the run
 };

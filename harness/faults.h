@@ -15,9 +15,13 @@ class FaultPlan {
   public:
     void begin_step(const std::vector<Fault> *faults);
     // Does call @nth (1-based, within the step) of @site fail?
-    bool decide(int site, uint32_t nth) const;
+    bool decide(int site, uint32_t nth) const { return decide_for(faults_, site, nth); }
+    // The same for a step other than the current one (concurrent blocks,
+    // where several steps are under way at once).
+    bool decide_for(const std::vector<Fault> *faults, int site, uint32_t nth) const;
     // After the step: persistent faults that were reached stay on.
-    void end_step(const std::array<uint32_t, LU_NR_SITES> &calls);
+    void end_step(const std::array<uint32_t, LU_NR_SITES> &calls) { end_step_of(faults_, calls); }
+    void end_step_of(const std::vector<Fault> *faults, const std::array<uint32_t, LU_NR_SITES> &calls);
 
   private:
     const std::vector<Fault> *faults_ = nullptr;

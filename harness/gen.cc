@@ -4,6 +4,7 @@
 // arguments with weights, and faults among the calls that will happen.
 #include "gen.h"
 
+#include <algorithm>
 #include <vector>
 
 #include <model.h>
@@ -121,6 +122,7 @@ struct Gen {
 
     bool make(Op op, Step *s);
     void add(Step s);
+    void block();
     void maybe_fault(Step &s);
     void epilogue();
 };
@@ -195,9 +197,69 @@ void Gen::add(Step s) {
     p.steps.push_back(std::move(s));
 }
 
+// A concurrent block of 2..max_threads threads, each with 1..max_block_ops
+// steps from the ops that race in the kernel. Before kexec: preserves racing
+// on the chain tail (often with the chain brought to a page boundary first),
+// preserve against unpreserve, devices sharing a unit; after it: restores
+// racing the files' finish.
+void Gen::block() {
+    // Families of ops that are each one critical section (or, for a device
+    // restore, two the executor knows of), so that a block linearizes.
+    static const std::vector<Op> objects = {Op::domain_preserve, Op::domain_preserve,
+                                            Op::domain_unpreserve, Op::dev_preserve,
+                                            Op::dev_unpreserve};
+    static const std::vector<Op> files = {Op::file_preserve, Op::file_unpreserve};
+    // After kexec, restores race each other (devices sharing a domain rebuild
+    // it once). A finish is left out: its effect waits for the last incoming
+    // reference, which whole-op orders cannot express.
+    static const std::vector<Op> after = {Op::dev_restore, Op::dev_restore, Op::unit_restore,
+                                          Op::file_retrieve};
+    const std::vector<Op> &family = rebooted ? after : c.percent(80) ? objects : files;
+    if (!rebooted && c.percent(40) && count(Arg::domain)) {
+        // Bring the domain chain to M-1 or M slots, so the block's preserves
+        // race on the page allocation.
+        const uint64_t n = m().chain(model::Chain::domain, false).slots.size();
+        const uint64_t mx = model::max_objs(model::Chain::domain);
+        const uint64_t target = (n / mx + 1) * mx - c.below(2);
+        uint64_t d;
+        if (target > n && pick_first(Op::domain_churn, Arg::domain, &d)) {
+            Step s = mk(Op::domain_churn, d);
+            s.args[1] = target - n;
+            add(std::move(s));
+        }
+    }
+    const int threads = 2 + int(c.below(uint64_t(cfg.max_threads - 1)));
+    std::vector<Step> steps;
+    for (int t = 0; t < threads; t++) {
+        const int ops = 1 + int(c.below(uint64_t(cfg.max_block_ops)));
+        for (int k = 0; k < ops; k++) {
+            Step s;
+            const Op op = family[c.below(family.size())];
+            if (!make(op, &s)) continue;
+            s.thread = uint8_t(t + 1);
+            steps.push_back(std::move(s));
+        }
+    }
+    if (steps.empty()) return;
+    // Keep each thread's steps together in the text, threads in order.
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const Step &a, const Step &b) { return a.thread < b.thread; });
+    if (!p.steps.empty() && p.steps.back().thread) add(mk(Op::file_open));  // blocks need a step between
+    // The generator's model follows the steps in text order; the run may
+    // interleave them otherwise, which only makes its guesses rougher.
+    for (Step &s : steps) {
+        plan.begin_step(&s.faults);
+        const Prediction pr = md.apply(s, &plan);
+        plan.end_step(pr.fx.calls);
+        p.steps.push_back(std::move(s));
+    }
+    p.schedules.emplace_back();
+}
+
 void Gen::epilogue() {
     add(mk(Op::kexec));
     rebooted = true;
+    if (c.percent(cfg.block_percent * 2)) block();  // restores racing the finish
     for (size_t u = 0; u < count(Arg::unit); u++)
         if (c.percent(80)) add(mk(Op::unit_restore, u));
     for (size_t v = 0; v < count(Arg::dev); v++)
@@ -248,6 +310,10 @@ Program generate(Choices &c, const GenConfig &cfg) {
             }
         }
         if (op == Op::kexec && end_with_kexec && !g.rebooted) continue;  // the epilogue does it
+        if (c.percent(cfg.block_percent)) {
+            g.block();
+            continue;
+        }
         Step s;
         if (g.make(op, &s)) g.add(std::move(s));
     }

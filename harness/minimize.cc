@@ -114,7 +114,14 @@ class Minimizer {
             cache_.emplace(key, at);
         }
         if (at < 0) return false;
-        if (size_t(at) + 1 < c.steps.size()) c.steps.resize(size_t(at) + 1);
+        // Steps after the failure never ran; a concurrent block fails as a
+        // whole (at its first step), so it stays whole.
+        size_t keep = size_t(at) + 1;
+        while (keep < c.steps.size() && c.steps[keep].thread && c.steps[keep - 1].thread) keep++;
+        if (keep < c.steps.size()) {
+            c.steps.resize(keep);
+            c.schedules.resize(concurrent_blocks(c).size());
+        }
         return true;
     }
 
@@ -223,10 +230,40 @@ class Minimizer {
 
 }  // namespace
 
+// Fewer scheduling choices: drop single choices (a replay that runs out
+// continues with the lowest runnable thread). An empty schedule is not
+// tried: it would leave the block to the run's own strategy and seed. Ends
+// with the schedules the final run actually took, so the reproducer replays
+// exactly.
+static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
+                             const std::string &signature) {
+    for (size_t b = 0; b < cur.schedules.size(); b++) {
+        if (cur.schedules[b].empty()) continue;
+        Program cand;
+        for (size_t i = cur.schedules[b].size(); i-- > 0;) {
+            cand = cur;
+            cand.schedules[b].erase(cand.schedules[b].begin() + long(i));
+            if (m.test(cand)) cur = cand;
+        }
+    }
+    const Verdict v = run_program(cur, opt);
+    if (!v.ok && v.signature == signature && cur.schedules != v.schedules) {
+        Program exact = cur;
+        exact.schedules = v.schedules;
+        if (run_program(exact, opt).signature == signature) cur = exact;
+    }
+}
+
 Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
                  MinimizeStats *stats, size_t max_runs) {
     Minimizer m(opt, signature, max_runs);
     Program cur = p;  // test() leaves it as it is when it does not fail as asked
+    // Concurrent blocks replay the schedules the failing run took, so that
+    // removing steps disturbs the interleaving as little as possible.
+    if (!concurrent_blocks(cur).empty()) {
+        const Verdict v = run_program(cur, opt);
+        if (!v.ok && v.signature == signature) cur.schedules = v.schedules;
+    }
     if (m.test(cur)) {
         // Steps and faults to a fixpoint: each ddmin ends with its own units
         // 1-minimal, so when the other one then changes nothing, both are.
@@ -236,6 +273,7 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
             }
             if (!m.simplify_values(cur)) break;
         }
+        reduce_schedules(m, cur, opt, signature);
     }
     if (stats) {
         stats->runs = m.runs();

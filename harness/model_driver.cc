@@ -2,6 +2,7 @@
 // per op of the vocabulary.
 #include "model_driver.h"
 
+#include <algorithm>
 #include <cerrno>
 
 namespace lu {
@@ -23,8 +24,10 @@ int ModelDriver::handle(Arg kind, uint64_t idx) const {
     return idx < list.size() ? list[idx] : -1;
 }
 
-int ModelDriver::call(const Step &s) {
+int ModelDriver::call(const Step &s, int part) {
     const std::array<int, 3> a = resolve_handles(s, handles_);
+    if (part >= 0 && s.op == Op::dev_restore)
+        return part == 0 ? m_.dev_lookup(a[0]) : m_.dev_restore_found(a[0]);
     const uint64_t x = s.args[1], y = s.args[2];
     switch (s.op) {
     case Op::file_open: return m_.file_open();
@@ -52,15 +55,25 @@ int ModelDriver::call(const Step &s) {
     return -EINVAL;
 }
 
-Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan) {
+Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part) {
     Prediction p;
-    nth_ = {};
-    m_.begin([this, plan](model::Site site) {
+    // Fault calls count within the step, across its parts.
+    std::array<uint32_t, LU_NR_SITES> *nth = &nth_;
+    if (part < 0) {
+        nth_ = {};
+    } else {
+        auto it = std::find_if(part_nth_.begin(), part_nth_.end(),
+                               [&](const auto &e) { return e.first == &s; });
+        if (it == part_nth_.end()) it = part_nth_.insert(part_nth_.end(), {&s, {}});
+        if (part == 0) it->second = {};
+        nth = &it->second;
+    }
+    m_.begin([nth, plan](model::Site site) {
         const int k = int(site);
-        return plan && plan->decide(k, ++nth_[k]);
+        return plan && plan->decide(k, ++(*nth)[k]);
     });
     try {
-        p.ret = call(s);
+        p.ret = call(s, part);
     } catch (const model::Panic &) {
         p.panic = true;
     }

@@ -24,7 +24,11 @@ class ModelDriver {
     explicit ModelDriver(bool luo_gen_a) : m_(model::Config{luo_gen_a}) {}
 
     // Run @s; @plan is asked for every fault-site call (nullptr: no faults).
-    Prediction apply(const Step &s, const FaultPlan *plan);
+    // @part: -1 for the whole step, else one of its atomic parts (parts()).
+    Prediction apply(const Step &s, const FaultPlan *plan, int part = -1);
+    // How many critical sections the op of @s is made of, as far as
+    // linearizing a concurrent block is concerned.
+    static int parts(const Step &s) { return s.op == Op::dev_restore ? 2 : 1; }
 
     const model::Model &model() const { return m_; }
     // The model handle behind a Program handle, or -1 (creation failed).
@@ -32,10 +36,12 @@ class ModelDriver {
     size_t handles_of(Arg kind) const { return handles_[handle_kind_index(kind)].size(); }
 
   private:
-    int call(const Step &s);
+    int call(const Step &s, int part);
     model::Model m_;
     std::array<std::vector<int>, kNumHandleKinds> handles_;
     std::array<uint32_t, LU_NR_SITES> nth_{};
+    // Per step being run in parts: its own call counts.
+    std::vector<std::pair<const Step *, std::array<uint32_t, LU_NR_SITES>>> part_nth_;
 };
 
 // The Program handles a step's arguments resolve to, as model/port handles.

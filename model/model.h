@@ -169,12 +169,15 @@ class Model {
     int file_unpreserve(int f);
     int kexec();
     int unit_restore(int u);
-    int dev_restore(int v);
+    int dev_restore(int v);  // dev_lookup, then dev_restore_found
+    // The two critical sections of a device restore, for linearizing blocks.
+    int dev_lookup(int v);
+    int dev_restore_found(int v);
     int file_retrieve(int f);
     int file_finish(int f);
 
     // State, for the executor's comparisons.
-    const Config cfg;
+    Config cfg;
     unsigned boot = 0;
     std::vector<File> files;
     std::vector<Unit> units;

@@ -92,13 +92,18 @@ int Model::unit_restore(int u) {
 }
 
 int Model::dev_restore(int v) {
+    if (int r = dev_lookup(v)) return r;
+    return dev_restore_found(v);
+}
+
+int Model::dev_lookup(int v) {
     if (v < 0 || size_t(v) >= devs.size()) return -EINVAL;
     Device &dev = devs[v];
     if (dev.restored || dev.domain >= 0) return -EBUSY;
     int err;
     if (!get_incoming(&err)) return -ENOENT;
     int idx = -1;
-    auto &dslots = in[int(Chain::device)].slots;
+    const auto &dslots = in[int(Chain::device)].slots;
     for (size_t i = 0; i < dslots.size(); i++) {
         if (!dslots[i].deleted && dslots[i].devid == dev.bdf) {
             idx = int(i);
@@ -110,10 +115,17 @@ int Model::dev_restore(int v) {
         dev.found = idx;
     }
     put_incoming();
-    if (idx < 0) return -ENOENT;
+    return idx < 0 ? -ENOENT : 0;
+}
 
-    Slot &ds = touch(Chain::domain, dslots[idx].domain_slot, true);
+int Model::dev_restore_found(int v) {
+    if (v < 0 || size_t(v) >= devs.size()) return -EINVAL;
+    Device &dev = devs[v];
+    if (dev.found < 0 || dev.restored) return 0;  // the lookup failed, or nothing to do
+    int err;
     if (!get_incoming(&err)) return err;
+    const int dslot = in[int(Chain::device)].slots[size_t(dev.found)].domain_slot;
+    Slot &ds = touch(Chain::domain, dslot, true);
     int ret = 0;
     if (ds.restored) {
         ret = 0;
@@ -141,7 +153,7 @@ int Model::dev_restore(int v) {
     put_incoming();
     if (ret) return ret;
     dev.restored = true;
-    dev.restored_slot = dslots[idx].domain_slot;
+    dev.restored_slot = dslot;
     return 0;
 }
 

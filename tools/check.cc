@@ -47,6 +47,8 @@ int check(const CheckOptions &o) {
     gc.min_steps = o.max_steps < 6 ? o.max_steps : 6;
     gc.fault_percent = o.faults;
     gc.luo_gen_a = (ro.bugs >> LU_BUG_luo_gen_a) & 1;
+    gc.block_percent = o.blocks;
+    ro.strategy = o.strategy;
 
     const auto t0 = std::chrono::steady_clock::now();
     std::map<std::string, std::string> found;  // signature -> reproducer
@@ -55,6 +57,7 @@ int check(const CheckOptions &o) {
     for (size_t i = o.first; i < o.first + o.programs; i++) {
         SeededChoices c(program_seed(o.seed, i));
         Program p = generate(c, gc);
+        ro.sched_seed = program_seed(o.seed ^ 0x5c4ed, i);
         p.bugs = header.bugs;
         generated++;
         Verdict v = run_program(p, ro);
@@ -75,6 +78,7 @@ int check(const CheckOptions &o) {
         }
         if (v.ok) continue;
         failures++;
+        p.schedules = v.schedules;  // the failing interleavings, for replay
         if (found.count(v.signature)) continue;
         MinimizeStats st;
         Program small = minimize(p, ro, v.signature, &st);

@@ -17,6 +17,8 @@ struct CheckOptions {
     size_t max_steps = 40;
     unsigned faults = 20;   // percent of steps with an injected fault
     bool fail_nth = false;  // also run the fail-nth loop over every program
+    unsigned blocks = 0;    // percent of steps that are concurrent blocks
+    std::string strategy = "random";  // for blocks: random, pct or none
     bool keep_going = false;
     std::string out = "lu-out";
     bool quiet = false;

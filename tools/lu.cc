@@ -57,6 +57,8 @@ int main(int argc, char **argv) {
     check_cmd->add_option("--faults", chk.faults, "percent of steps with a fault")->check(CLI::Range(0, 100));
     check_cmd->add_flag("--fail-nth", chk.fail_nth, "also run the fail-nth loop over every program");
     check_cmd->add_flag("--keep-going", chk.keep_going, "do not stop at the first failure");
+    check_cmd->add_option("--blocks", chk.blocks, "percent of steps that are concurrent blocks")->check(CLI::Range(0, 100));
+    check_cmd->add_option("--strategy", chk.strategy, "scheduling of concurrent blocks")->check(CLI::IsMember({"random", "pct", "none"}));
     check_cmd->add_option("--out", chk.out, "directory for reproducers");
 
     CLI11_PARSE(app, argc, argv);

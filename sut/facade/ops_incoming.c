@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/io.h>
 #include <linux/iommu-liveupdate.h>
+#include <linux/mutex.h>
 #include <lu/facade.h>
 #include <lu/luo.h>
 
@@ -73,7 +74,7 @@ int lu_op_kexec(void *arg)
 	return 0;
 }
 
-int lu_op_unit_restore(void *arg)
+static int unit_restore_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
@@ -88,7 +89,7 @@ int lu_op_unit_restore(void *arg)
 	return ret;
 }
 
-int lu_op_dev_restore(void *arg)
+static int dev_restore_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
@@ -111,6 +112,35 @@ int lu_op_dev_restore(void *arg)
 	return mock_attach(v->md, domain);
 }
 
+/* Run @fn under the probe lock of @lock's object, as the driver core does. */
+static int under(struct mutex *lock, int (*fn)(void *), void *arg)
+{
+	int ret;
+
+	mutex_lock(lock);
+	ret = fn(arg);
+	mutex_unlock(lock);
+	return ret;
+}
+
+int lu_op_unit_restore(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	if (a->a < 0 || (unsigned int)a->a >= a->s->nr_units)
+		return -EINVAL;
+	return under(a->s->units[a->a].probe_lock, unit_restore_locked, arg);
+}
+
+int lu_op_dev_restore(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	if (a->a < 0 || (unsigned int)a->a >= a->s->nr_devs)
+		return -EINVAL;
+	return under(a->s->devs[a->a].probe_lock, dev_restore_locked, arg);
+}
+
 static struct luo_file *incoming_file(struct lu_sut *s, int f)
 {
 	if (f < 0 || (unsigned int)f >= s->nr_files)
@@ -122,16 +152,28 @@ int lu_op_file_retrieve(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct luo_file *lf = incoming_file(a->s, a->a);
+	int ret;
 
-	return lf ? luo_file_retrieve(lf) : -EINVAL;
+	if (!lf)
+		return -EINVAL;
+	luo_session_lock();
+	ret = luo_file_retrieve(lf);
+	luo_session_unlock();
+	return ret;
 }
 
 int lu_op_file_finish(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct luo_file *lf = incoming_file(a->s, a->a);
+	int ret;
 
-	return lf ? luo_file_finish(lf) : -EINVAL;
+	if (!lf)
+		return -EINVAL;
+	luo_session_lock();
+	ret = luo_file_finish(lf);
+	luo_session_unlock();
+	return ret;
 }
 
 int lu_op_dev_translate(void *arg)

@@ -43,10 +43,14 @@ void lu_sut_destroy(struct lu_sut *s)
 
 	if (!s)
 		return;
-	for (i = 0; i < s->nr_units; i++)
+	for (i = 0; i < s->nr_units; i++) {
 		free(s->units[i].mi);
-	for (i = 0; i < s->nr_devs; i++)
+		free(s->units[i].probe_lock);
+	}
+	for (i = 0; i < s->nr_devs; i++) {
 		free(s->devs[i].md);
+		free(s->devs[i].probe_lock);
+	}
 	for (i = 0; i < s->nr_files; i++) {
 		free(s->files[i].lf);
 		free(s->files[i].ctx);
@@ -77,6 +81,28 @@ static struct lu_fil *file_get(struct lu_sut *s, int f)
 	return &s->files[f];
 }
 
+/* The iommufd lock of the file that owns domain @d (NULL: none). */
+static struct mutex *ctx_lock(struct lu_sut *s, int d)
+{
+	struct lu_dom *dom = dom_get(s, d);
+
+	return dom && s->files[dom->file].ctx ? &s->files[dom->file].ctx->lock : NULL;
+}
+
+/* Run @fn under the iommufd lock that guards domain @d. */
+static int under_ctx(struct lu_sut *s, int d, int (*fn)(void *), void *arg)
+{
+	struct mutex *lock = ctx_lock(s, d);
+	int ret;
+
+	if (!lock)
+		return fn(arg);
+	mutex_lock(lock);
+	ret = fn(arg);
+	mutex_unlock(lock);
+	return ret;
+}
+
 uint64_t lu_map_target(int d, uint64_t iova)
 {
 	return (((uint64_t)d + 1) << MOCK_VASZ) + (iova & PAGE_MASK);
@@ -93,13 +119,22 @@ int lu_op_unit_add(void *arg)
 		return -ENOSPC;
 	u = &s->units[s->nr_units];
 	u->mi = calloc(1, sizeof(*u->mi));
-	if (!u->mi)
+	u->probe_lock = calloc(1, sizeof(*u->probe_lock));
+	if (!u->mi || !u->probe_lock) {
+		free(u->mi);
+		free(u->probe_lock);
+		u->mi = NULL;
+		u->probe_lock = NULL;
 		return -ENOMEM;
+	}
+	mutex_init(u->probe_lock);
 	u->token = UNIT_TOKEN_BASE + s->nr_units * 0x1000ull;
 	ret = mock_iommu_init(u->mi, u->token);
 	if (ret) {
 		free(u->mi);
+		free(u->probe_lock);
 		u->mi = NULL;
+		u->probe_lock = NULL;
 		return ret;
 	}
 	u->hw_root_phys = u->mi->hw_root_phys;
@@ -123,8 +158,15 @@ int lu_op_dev_add(void *arg)
 		return -ENOSPC;
 	v = &s->devs[s->nr_devs];
 	v->md = calloc(1, sizeof(*v->md));
-	if (!v->md)
+	v->probe_lock = calloc(1, sizeof(*v->probe_lock));
+	if (!v->md || !v->probe_lock) {
+		free(v->md);
+		free(v->probe_lock);
+		v->md = NULL;
+		v->probe_lock = NULL;
 		return -ENOMEM;
+	}
+	mutex_init(v->probe_lock);
 	v->unit = a->a;
 	v->segment = a->b;
 	v->bdf = a->c;
@@ -152,6 +194,7 @@ int lu_op_file_open(void *arg)
 		f->ctx = NULL;
 		return -ENOMEM;
 	}
+	mutex_init(&f->ctx->lock);
 	f->lf->fh = &iommufd_lu_handler;
 	f->lf->file.private_data = f->ctx;
 	f->lf->private_data = f->ctx;
@@ -188,7 +231,7 @@ int lu_op_domain_alloc(void *arg)
 	return s->nr_doms++;
 }
 
-int lu_op_domain_map(void *arg)
+static int domain_map_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_dom *d = dom_get(a->s, a->a);
@@ -205,7 +248,7 @@ int lu_op_domain_map(void *arg)
 					    GFP_KERNEL, &mapped);
 }
 
-int lu_op_domain_free(void *arg)
+static int domain_free_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
@@ -232,7 +275,7 @@ int lu_op_domain_free(void *arg)
 	return 0;
 }
 
-int lu_op_dev_attach(void *arg)
+static int dev_attach_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
@@ -262,7 +305,7 @@ int lu_op_dev_attach(void *arg)
 	return mock_attach(v->md, &d->md->domain);
 }
 
-int lu_op_domain_preserve(void *arg)
+static int domain_preserve_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_dom *d = dom_get(a->s, a->a);
@@ -281,7 +324,7 @@ static bool dev_preserved_here(struct lu_dev *v)
 	return ser && !(ser->hdr.flags & IOMMU_SER_FLAG_INCOMING);
 }
 
-int lu_op_domain_unpreserve(void *arg)
+static int domain_unpreserve_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
@@ -298,7 +341,7 @@ int lu_op_domain_unpreserve(void *arg)
 	return 0;
 }
 
-int lu_op_dev_preserve(void *arg)
+static int dev_preserve_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_dev *v = dev_get(a->s, a->a);
@@ -309,7 +352,7 @@ int lu_op_dev_preserve(void *arg)
 	return iommu_preserve_device(&d->md->domain, &v->md->pdev.dev, &a->out);
 }
 
-int lu_op_dev_unpreserve(void *arg)
+static int dev_unpreserve_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_dev *v = dev_get(a->s, a->a);
@@ -326,9 +369,14 @@ int lu_op_file_preserve(void *arg)
 	struct lu_op_args *a = arg;
 	struct lu_fil *f = file_get(a->s, a->a);
 
+	int ret;
+
 	if (!f || !f->ctx)
 		return -EINVAL;
-	return luo_file_preserve(f->lf);
+	luo_session_lock();
+	ret = luo_file_preserve(f->lf);
+	luo_session_unlock();
+	return ret;
 }
 
 /*
@@ -344,12 +392,19 @@ static void session_teardown(struct lu_sut *s)
 		struct lu_dev *v = &s->devs[i];
 		struct lu_dom *d = dom_get(s, v->domain);
 
-		if (d && dev_preserved_here(v))
+		if (d && dev_preserved_here(v)) {
+			mutex_lock(ctx_lock(s, v->domain));
 			iommu_unpreserve_device(&d->md->domain, &v->md->pdev.dev);
+			mutex_unlock(ctx_lock(s, v->domain));
+		}
 	}
-	for (i = 0; i < s->nr_doms; i++)
-		if (s->doms[i].md && s->doms[i].md->domain.preserved_state)
+	for (i = 0; i < s->nr_doms; i++) {
+		if (s->doms[i].md && s->doms[i].md->domain.preserved_state) {
+			mutex_lock(ctx_lock(s, (int)i));
 			iommu_domain_unpreserve(&s->doms[i].md->domain);
+			mutex_unlock(ctx_lock(s, (int)i));
+		}
+	}
 }
 
 int lu_op_file_unpreserve(void *arg)
@@ -358,14 +413,19 @@ int lu_op_file_unpreserve(void *arg)
 	struct lu_fil *f = file_get(a->s, a->a);
 	struct luo_flb_state *st;
 
+	int ret = -ENOENT;
+
 	if (!f || !f->ctx)
 		return -EINVAL;
-	if (f->lf->state != LUO_FILE_PRESERVED)
-		return -ENOENT;
-	st = luo_flb_find(&iommu_flb);
-	if (st && st->out.count == 1)
-		session_teardown(a->s);
-	return luo_file_unpreserve(f->lf);
+	luo_session_lock();
+	if (f->lf->state == LUO_FILE_PRESERVED) {
+		st = luo_flb_find(&iommu_flb);
+		if (st && st->out.count == 1)
+			session_teardown(a->s);
+		ret = luo_file_unpreserve(f->lf);
+	}
+	luo_session_unlock();
+	return ret;
 }
 
 int lu_op_translate(void *arg)
@@ -378,3 +438,61 @@ int lu_op_translate(void *arg)
 	a->out = d->md->domain.ops->iova_to_phys(&d->md->domain, a->x);
 	return 0;
 }
+
+int lu_op_domain_map(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	return under_ctx(a->s, a->a, domain_map_locked, arg);
+}
+
+
+int lu_op_domain_free(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	return under_ctx(a->s, a->a, domain_free_locked, arg);
+}
+
+
+int lu_op_dev_attach(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	return under_ctx(a->s, a->b, dev_attach_locked, arg);
+}
+
+
+int lu_op_domain_preserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	return under_ctx(a->s, a->a, domain_preserve_locked, arg);
+}
+
+
+int lu_op_domain_unpreserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+
+	return under_ctx(a->s, a->a, domain_unpreserve_locked, arg);
+}
+
+
+int lu_op_dev_preserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dev *v = dev_get(a->s, a->a);
+
+	return under_ctx(a->s, v ? v->domain : -1, dev_preserve_locked, arg);
+}
+
+
+int lu_op_dev_unpreserve(void *arg)
+{
+	struct lu_op_args *a = arg;
+	struct lu_dev *v = dev_get(a->s, a->a);
+
+	return under_ctx(a->s, v ? v->domain : -1, dev_unpreserve_locked, arg);
+}
+

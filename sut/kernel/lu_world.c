@@ -78,6 +78,11 @@ void lu_sched_point(enum lu_sched_kind kind, const void *obj)
 	w->sched_points++;
 	if (w->hooks.sched_point)
 		w->hooks.sched_point(w->hooks.ctx, kind, obj);
+	/*
+	 * Other tasks ran meanwhile, and entries and exits of simulated threads
+	 * do not nest: this task's world is the running one again.
+	 */
+	lu_cur = w;
 	/* Another task killed the machine while this one was preempted. */
 	if (w->dead)
 		lu_unwind();
@@ -180,6 +185,7 @@ void lu_world_destroy(struct lu_world *w)
 	lu_kmem_free_all(w);
 	for (i = 0; i < w->nr_flbs; i++)
 		free(w->flbs[i]);
+	free(w->luo_session_lock);
 	lu_mem_destroy(&w->mem);
 	lu_cur = prev == w ? NULL : prev;
 	free(w);

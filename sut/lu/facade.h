@@ -23,6 +23,7 @@ extern "C" {
 #define LU_MAX_DEVS 256
 #define LU_MAX_FILES 64
 
+struct mutex;
 struct mock_iommu;
 struct mock_pci_dev;
 struct mock_domain;
@@ -34,6 +35,7 @@ struct lu_unit {
 	uint64_t hw_root_phys;       /* what the hardware points at */
 	struct mock_iommu *mi;       /* the running kernel's driver state */
 	bool restored;               /* this kernel re-adopted its root table */
+	struct mutex *probe_lock;    /* serialises its restore, as device_lock() */
 };
 
 struct lu_dev {
@@ -42,6 +44,7 @@ struct lu_dev {
 	int domain;                  /* handle of the attached domain, or -1 */
 	int file;                    /* iommufd it is bound to, or -1 */
 	struct iommu_domain *restored;
+	struct mutex *probe_lock;    /* serialises its probe, as device_lock() */
 };
 
 struct lu_dom {

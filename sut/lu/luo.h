@@ -52,6 +52,9 @@ struct luo_file {
 };
 
 struct luo_flb_state *luo_flb_find(struct liveupdate_flb *flb);
+/* The session's mutex: file operations of one session are serialised. */
+void luo_session_lock(void);
+void luo_session_unlock(void);
 int luo_file_preserve(struct luo_file *lf);
 int luo_file_unpreserve(struct luo_file *lf);
 int luo_reboot(struct luo_file **files, unsigned int nr);

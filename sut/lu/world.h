@@ -26,6 +26,7 @@ extern "C" {
 #define LU_MAX_FLBS 4
 
 struct page;
+struct mutex;
 struct lu_chunk;
 struct lu_vmap;
 struct luo_flb_state;
@@ -73,6 +74,7 @@ struct lu_world {
 	struct luo_flb_state *flbs[LU_MAX_FLBS];
 	unsigned int nr_flbs;
 	struct lu_iommu_globals iommu;
+	struct mutex *luo_session_lock; /* LUO's session mutex (one session) */
 
 	/* Mutexes that exist, so that freeing a held one is caught. */
 	struct mutex *mutexes[LU_MAX_MUTEXES];

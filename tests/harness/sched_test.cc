@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sched.h"
-#include <lu/world.h>  // lu_cur, for the workaround in PortWorld
+#include "scheduler.h"
 #include <sut.h>
 
 namespace lu::test {
@@ -95,6 +94,9 @@ TEST(Sched, ReplayReproducesTheRun) {
         SchedResult rb = run_counter(rep, 3, 4, &b);
         EXPECT_FALSE(rb.diverged) << seed;
         EXPECT_EQ(rb.schedule, ra.schedule) << seed;
+        // Woken threads resume at their last point's kind: no pseudo kinds
+        // beyond kSchedStart reach a Program's schedule.
+        for (const SchedChoice &c : ra.schedule) EXPECT_LE(c.kind, kSchedStart);
         EXPECT_EQ(b.trace, a.trace) << seed;
         EXPECT_EQ(rb.points, ra.points);
         EXPECT_EQ(rb.preemptions, ra.preemptions);
@@ -278,37 +280,16 @@ TEST(Sched, OutsideARunHooksAreHarmless) {
     EXPECT_THROW(s.run(1, [&](int) { s.run(1, [](int) {}); }), std::logic_error);
 }
 
-TEST(Sched, KindNamesRoundTrip) {
-    for (int k = 0; k < kNrSchedKinds; k++) {
-        lu_sched_kind back;
-        ASSERT_TRUE(parse_sched_kind(sched_kind_name(lu_sched_kind(k)), &back));
-        EXPECT_EQ(back, lu_sched_kind(k));
-    }
-    EXPECT_STREQ(sched_kind_name(kSchedStart), "start");
-    lu_sched_kind k;
-    EXPECT_FALSE(parse_sched_kind("nope", &k));
-}
-
 // --- With the port ------------------------------------------------------------
 
-// WORKAROUND until the port restores lu_cur after a hook that may switch tasks
-// (lu_sched_point, and mutex_lock after block_on): lu_world_enter() restores
-// the lu_cur it found on exit, so when task A entered first and leaves while
-// task B is still inside, B resumes with lu_cur == NULL. Delete this then.
+// The scheduler's hooks, plus a test's own step at each scheduling point.
 Scheduler *port_sched;
-std::function<void(lu_sched_kind)> port_extra;  // a test's own step at each point
+std::function<void(lu_sched_kind)> port_extra;
 void port_point(void *, lu_sched_kind kind, const void *obj) {
-    lu_world *w = lu_cur;
     port_sched->point(kind, obj);
     if (port_extra) port_extra(kind);
-    lu_cur = w;
 }
-bool port_block_on(void *, const void *obj) {
-    lu_world *w = lu_cur;
-    bool woken = port_sched->block_on(obj);
-    lu_cur = w;
-    return woken;
-}
+bool port_block_on(void *, const void *obj) { return port_sched->block_on(obj); }
 
 // A world with a preserved file and one fresh domain per thread.
 struct PortWorld {
@@ -343,6 +324,12 @@ PortRun preserve_concurrently(SchedConfig cfg, int n) {
     EXPECT_FALSE(pw.w.dead());
     EXPECT_EQ(pw.w.events_total(), 0u);
     EXPECT_EQ(pw.w.chain(sut::Chain::domain).pages.size(), 1u);
+    for (int t = 0; t < n; t++) {
+        EXPECT_NE(pw.w.domain_slot(pw.domains[size_t(t)]), 0u);
+        if (t) {
+            EXPECT_NE(pw.w.domain_slot(pw.domains[size_t(t)]), pw.w.domain_slot(pw.domains[0]));
+        }
+    }
     out.points = pw.w.sched_points();
     return out;
 }
@@ -362,6 +349,7 @@ TEST(SchedPort, ConcurrentDomainPreservesUnderEveryStrategy) {
             rc.replay = a.r.schedule;
             PortRun b = preserve_concurrently(rc, 2);
             EXPECT_FALSE(b.r.diverged);
+            EXPECT_EQ(b.ret, a.ret);
             EXPECT_EQ(b.r.schedule, a.r.schedule);
             EXPECT_EQ(b.points, a.points);
         }

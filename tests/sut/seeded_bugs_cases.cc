@@ -178,10 +178,12 @@ struct FinishInside {
 };
 
 // Another thread's op, run where this one is preempted: at the @nth lock
-// point of the running op (the first is LUO's own lock in the FLB get).
+// point of the running op (its iommufd's lock, then LUO's FLB lock, then the
+// FLB object's). The other op belongs to another iommufd, as two racing
+// preservers in the kernel do (one iommufd serialises its own operations).
 struct PreemptAtLock {
     std::function<int()> other;
-    int nth = 2, seen = 0, ret = 1;
+    int nth = 3, seen = 0, ret = 1;
     bool done = false;
     static void at(void* ctx, lu_sched_kind kind, const void*) {
         auto* p = static_cast<PreemptAtLock*>(ctx);
@@ -724,7 +726,8 @@ std::vector<BugCase> make_cases() {
              Rig m(w);
              Digest g;
              g("filled", m.preserve_domains(kDom));
-             int a = m.domain(0), b = m.domain(0);
+             const int other = w.file_open();
+             int a = m.domain(0), b = w.domain_alloc(other);
              PreemptAtLock p{[&] { return w.domain_preserve(b); }};
              p.install(w);
              HookGuard guard{w};
@@ -741,10 +744,11 @@ std::vector<BugCase> make_cases() {
          "device unpreserve preempted at its lock by the other device's",
          [](World& w) {
              Rig m(w);
-             int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
+             const int other = w.file_open();
+             int d = m.domain(), d2 = w.domain_alloc(other), v1 = m.device(d), v2 = m.device(d2);
              Digest g;
-             g.step("dom", w.domain_preserve(d)).step("dev1", w.dev_preserve(v1));
-             g.step("dev2", w.dev_preserve(v2));
+             g.step("dom", w.domain_preserve(d)).step("dom2", w.domain_preserve(d2));
+             g.step("dev1", w.dev_preserve(v1)).step("dev2", w.dev_preserve(v2));
              PreemptAtLock p{[&] { return w.dev_unpreserve(v2); }};
              p.install(w);
              HookGuard guard{w};

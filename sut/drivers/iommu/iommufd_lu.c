@@ -21,6 +21,7 @@ static int iommufd_lu_preserve(struct liveupdate_file_op_args *args)
 	unsigned int i;
 	int ret = 0;
 
+	mutex_lock(&ctx->lock);
 	for (i = 0; i < ctx->nr_domains; i++) {
 		struct iommu_domain *domain = ctx->domains[i];
 
@@ -31,11 +32,11 @@ static int iommufd_lu_preserve(struct liveupdate_file_op_args *args)
 			break;
 		mine[i] = true;
 	}
-	if (!ret || LU_BUG(rollback_partial))
-		return ret;
-	while (i-- > 0)
-		if (mine[i])
-			iommu_domain_unpreserve(ctx->domains[i]);
+	if (ret && !LU_BUG(rollback_partial))
+		while (i-- > 0)
+			if (mine[i])
+				iommu_domain_unpreserve(ctx->domains[i]);
+	mutex_unlock(&ctx->lock);
 	return ret;
 }
 
@@ -44,6 +45,7 @@ static void iommufd_lu_unpreserve(struct liveupdate_file_op_args *args)
 	struct iommufd_lu_ctx *ctx = ctx_of(args);
 	unsigned int i;
 
+	mutex_lock(&ctx->lock);
 	for (i = ctx->nr_devs; i-- > 0;) {
 		struct device *dev = ctx->devs[i];
 		struct iommu_device_ser *ser = dev->iommu->device_ser;
@@ -54,6 +56,7 @@ static void iommufd_lu_unpreserve(struct liveupdate_file_op_args *args)
 	for (i = ctx->nr_domains; i-- > 0;)
 		if (ctx->domains[i]->preserved_state)
 			iommu_domain_unpreserve(ctx->domains[i]);
+	mutex_unlock(&ctx->lock);
 }
 
 static int iommufd_lu_retrieve(struct liveupdate_file_op_args *args)

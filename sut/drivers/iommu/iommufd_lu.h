@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * An iommufd-like file for LUO: it owns paging domains and the devices
- * bound to it. Preserving the file preserves its domains that are not yet
+ * bound to it, and serialises the operations on them with its lock. Preserving the file preserves its domains that are not yet
  * preserved (all or nothing); unpreserving it undoes its devices and
  * domains.
  */
@@ -10,6 +10,7 @@
 
 #include <linux/iommu.h>
 #include <linux/liveupdate.h>
+#include <linux/mutex.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,6 +19,8 @@ extern "C" {
 #define IOMMUFD_LU_MAX_OBJS 1024
 
 struct iommufd_lu_ctx {
+	/* Serialises this iommufd's object operations, as iommufd's locks do. */
+	struct mutex lock;
 	struct iommu_domain *domains[IOMMUFD_LU_MAX_OBJS];
 	unsigned int nr_domains;
 	struct device *devs[IOMMUFD_LU_MAX_OBJS];

@@ -152,11 +152,12 @@ struct iommu_domain *iommu_restore_domain(struct device *dev,
 	struct iommu_flb_obj *obj;
 	int ret;
 
-	dom_ser = phys_to_virt(ser->domain_iommu_ser.domain_phys);
+	/* The entry lives in a chain page that finish frees: hold the FLB first. */
 	ret = get_incoming_obj(&obj);
 	if (ret)
 		return ERR_PTR(ret);
 	mutex_lock(&obj->lock);
+	dom_ser = phys_to_virt(ser->domain_iommu_ser.domain_phys);
 	if (dom_ser->restored_domain && !LU_BUG(restore_no_cache)) {
 		domain = (struct iommu_domain *)(uintptr_t)dom_ser->restored_domain;
 		goto out;

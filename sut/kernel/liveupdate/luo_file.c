@@ -4,9 +4,34 @@
  * unpreserving a file (with its handler's FLBs first and last), freezing
  * at reboot, and retrieve / finish in the next kernel.
  */
+#include <stdlib.h>
+
 #include <linux/errno.h>
 #include <lu/luo.h>
 #include <lu/world.h>
+
+static struct mutex *session_mutex(void)
+{
+	struct lu_world *w = lu_cur;
+
+	if (!w->luo_session_lock) {
+		w->luo_session_lock = calloc(1, sizeof(*w->luo_session_lock));
+		if (!w->luo_session_lock)
+			lu_fatal(LU_EV_mem, "host out of memory (LUO session)");
+		mutex_init(w->luo_session_lock);
+	}
+	return w->luo_session_lock;
+}
+
+void luo_session_lock(void)
+{
+	mutex_lock(session_mutex());
+}
+
+void luo_session_unlock(void)
+{
+	mutex_unlock(session_mutex());
+}
 
 static void file_args(struct luo_file *lf, struct liveupdate_file_op_args *args)
 {

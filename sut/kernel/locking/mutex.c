@@ -62,6 +62,7 @@ void mutex_lock(struct mutex *lock)
 				 me, lock->name);
 		lock->waiters++;
 		woken = w->hooks.block_on && w->hooks.block_on(w->hooks.ctx, lock);
+		lu_cur = w;  /* other tasks ran meanwhile */
 		lock->waiters--;
 		if (!woken)
 			lu_fatal(LU_EV_lock,

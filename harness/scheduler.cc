@@ -2,11 +2,10 @@
 // direct fiber-to-fiber switches (no trip through a scheduler fiber), stacks
 // pooled per OS thread, and ASan told of every switch by hand (Boost 1.74's
 // fcontext backend does not). The strategies are a switch, not virtual calls.
-#include "sched.h"
+#include "scheduler.h"
 
 #include <algorithm>
 #include <stdexcept>
-#include <string>
 
 #include <boost/context/fiber.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
@@ -107,7 +106,7 @@ struct Slot {
     bctx::fiber fiber;  // where this thread resumes; empty while it runs
     State state = State::runnable;
     bool woken = false;
-    lu_sched_kind kind = kSchedStart;  // the point it resumes at
+    uint8_t kind = kSchedStart;  // the kind of point it resumes at
     const void *obj = nullptr;         // what it waits for, when blocked
     int64_t prio = 0;                  // PCT
     void *fake_stack = nullptr;        // ASan's, saved across a switch
@@ -116,22 +115,6 @@ struct Slot {
 };
 
 }  // namespace
-
-const char *sched_kind_name(lu_sched_kind kind) {
-    if (kind == kSchedStart) return "start";
-    if (kind == kSchedWait) return "wait";
-    return lu_sched_kind_name(kind);
-}
-
-bool parse_sched_kind(std::string_view name, lu_sched_kind *kind) {
-    for (int k = 0; k < kNrSchedKinds; k++) {
-        if (name == sched_kind_name(lu_sched_kind(k))) {
-            *kind = lu_sched_kind(k);
-            return true;
-        }
-    }
-    return false;
-}
 
 struct Scheduler::Impl {
     SchedConfig cfg;
@@ -142,10 +125,13 @@ struct Scheduler::Impl {
     int cur = 0;   // the slot running now (n: the caller of run)
     int from = 0;  // the slot that switched to cur
     bool in_run = false, draining = false;
+    size_t limit = 0;  // max_points, or 0 once draining (every decision is then rare)
     const std::function<void(int)> *body = nullptr;
     SchedResult res;
     SplitMix rng{0};
     size_t replay_at = 0;
+    std::vector<SchedChoice> record;  // the schedule: its first `recorded` entries
+    size_t recorded = 0;
     std::vector<size_t> change_points;  // PCT, ascending
     size_t next_change = 0;
     int64_t low_prio = 0;
@@ -185,56 +171,76 @@ struct Scheduler::Impl {
         return n;
     }
 
-    size_t strategy_pick(int current, lu_sched_kind kind, const void *obj) {
-        switch (cfg.strategy) {
-        case Strategy::random: return rng.below(runnable.size());
-        case Strategy::pct: {
-            size_t best = 0;
-            for (size_t i = 1; i < runnable.size(); i++)
-                if (slots[runnable[i]].prio > slots[runnable[best]].prio) best = i;
-            return best;
-        }
-        case Strategy::replay: {
-            if (replay_at < cfg.replay.size()) {
-                SchedChoice c = cfg.replay[replay_at++];
-                if (c.thread < n && slots[c.thread].state == State::runnable) {
-                    if (slots[c.thread].kind != c.kind) res.diverged = true;
-                    return size_t(std::lower_bound(runnable.begin(), runnable.end(),
-                                                   int(c.thread)) -
-                                  runnable.begin());
-                }
+    size_t pick_pct() const {
+        size_t best = 0;
+        for (size_t i = 1; i < runnable.size(); i++)
+            if (slots[runnable[i]].prio > slots[runnable[best]].prio) best = i;
+        return best;
+    }
+
+    size_t pick_replay() {
+        if (replay_at < cfg.replay.size()) {
+            SchedChoice c = cfg.replay[replay_at++];
+            if (c.thread < n && slots[c.thread].state == State::runnable) {
+                if (slots[c.thread].kind != c.kind) res.diverged = true;
+                return size_t(std::lower_bound(runnable.begin(), runnable.end(), int(c.thread)) -
+                              runnable.begin());
             }
-            res.diverged = true;
-            return 0;
         }
-        case Strategy::chooser: {
-            size_t i = 0;
-            try {
-                i = cfg.chooser(runnable, current, kind, obj);
-                if (i >= runnable.size()) throw std::out_of_range("chooser: index past runnable");
-            } catch (...) {
-                keep_error(std::current_exception());
-                i = 0;
-            }
-            return i;
-        }
-        }
+        res.diverged = true;
         return 0;
     }
 
+    [[gnu::noinline]] size_t pick_chooser(int current, lu_sched_kind kind, const void *obj) {
+        size_t i = 0;
+        try {
+            i = cfg.chooser(runnable, current, kind, obj);
+            if (i >= runnable.size()) throw std::out_of_range("chooser: index past runnable");
+        } catch (...) {
+            keep_error(std::current_exception());
+            i = 0;
+        }
+        return i;
+    }
+
+    [[gnu::noinline]] size_t pick_other() {
+        return cfg.strategy == Strategy::pct ? pick_pct() : pick_replay();
+    }
+
+    // The schedule grows by doubling, outside the hot path.
+    [[gnu::noinline]] void grow_record() { record.resize(std::max<size_t>(256, record.size() * 2)); }
+
     // A decision; current is the thread that could go on (-1 when none can).
-    int decide(int current, lu_sched_kind kind, const void *obj) {
-        ++res.points;
+    // The common case (two or more runnable, within max_points) stays inline.
+    [[gnu::always_inline]] int decide(int current, lu_sched_kind kind, const void *obj) {
+        if (++res.points > limit || runnable.size() < 2) [[unlikely]]
+            return decide_rare(current);
+        size_t i;
+        if (cfg.strategy == Strategy::chooser)
+            i = pick_chooser(current, kind, obj);
+        else if (cfg.strategy == Strategy::random)
+            i = rng.below(runnable.size());
+        else
+            i = pick_other();
+        int t = runnable[i];
+        if (cfg.record) {
+            if (recorded == record.size()) [[unlikely]]
+                grow_record();
+            record[recorded++] = SchedChoice{uint8_t(t), slots[t].kind};
+        }
+        return t;
+    }
+
+    // Nothing to choose from, or past max_points: then round-robin from current.
+    [[gnu::noinline]] int decide_rare(int current) {
         if (runnable.empty()) return none_runnable();
-        if (res.points > cfg.max_points && !draining) draining = res.truncated = true;
-        if (draining) {  // round-robin: whoever follows current
+        if (res.points > cfg.max_points) {
+            res.truncated = draining = true;
+            limit = 0;
             auto it = std::upper_bound(runnable.begin(), runnable.end(), current);
             return it == runnable.end() ? runnable.front() : *it;
         }
-        if (runnable.size() == 1) return runnable.front();
-        int t = runnable[strategy_pick(current, kind, obj)];
-        if (cfg.record) res.schedule.push_back({uint8_t(t), slots[t].kind});
-        return t;
+        return runnable.front();
     }
 
     void switch_to(int next) {
@@ -249,8 +255,8 @@ struct Scheduler::Impl {
     }
 
     bctx::fiber entry(int i, bctx::fiber &&caller) {
-        const void *bottom;
-        size_t size;
+        const void *bottom = nullptr;
+        size_t size = 0;
         asan_finish(nullptr, &bottom, &size);
         if (from == n) slots[n].bottom = bottom, slots[n].size = size;
         slots[from].fiber = std::move(caller);
@@ -261,7 +267,7 @@ struct Scheduler::Impl {
         }
         slots[i].state = State::done;
         remove_runnable(i);
-        int next = decide(-1, kSchedStart, nullptr);
+        int next = decide(-1, lu_sched_kind(kSchedStart), nullptr);
         cur = next;
         from = i;
         asan_start(nullptr, slots[next].bottom, slots[next].size);
@@ -271,9 +277,11 @@ struct Scheduler::Impl {
     void start(int threads) {
         n = threads;
         res = {};
-        if (cfg.record) res.schedule.reserve(256);
+        record.clear();
+        recorded = 0;
         error = nullptr;
         draining = false;
+        limit = cfg.max_points;
         rng = SplitMix{cfg.seed};
         replay_at = 0;
         slots.clear();
@@ -326,10 +334,12 @@ SchedResult Scheduler::run(int n, const std::function<void(int)> &body) {
                               });
     }
     m.in_run = true;
-    m.switch_to(m.decide(-1, kSchedStart, nullptr));
+    m.switch_to(m.decide(-1, lu_sched_kind(kSchedStart), nullptr));
     // Every thread has finished; the last one switched back here.
     m.in_run = false;
     m.body = nullptr;
+    m.record.resize(m.recorded);
+    m.res.schedule = std::move(m.record);
     if (m.error) std::rethrow_exception(std::exchange(m.error, nullptr));
     return std::move(m.res);
 }
@@ -338,7 +348,7 @@ void Scheduler::point(lu_sched_kind kind, const void *obj) {
     Impl &m = *impl_;
     int me = m.cur;
     if (me == m.n) return;
-    m.slots[size_t(me)].kind = kind;
+    m.slots[size_t(me)].kind = uint8_t(kind);
     m.pct_step(me);
     int next = m.decide(me, kind, obj);
     if (next != me) {
@@ -354,10 +364,9 @@ bool Scheduler::block_on(const void *obj) {
     Slot &s = m.slots[size_t(me)];
     s.state = State::blocked;
     s.obj = obj;
-    s.kind = kSchedWait;
     m.remove_runnable(me);
     m.pct_step(me);
-    int next = m.decide(-1, kSchedWait, obj);
+    int next = m.decide(-1, lu_sched_kind(s.kind), obj);
     if (next != me) m.switch_to(next);
     s.obj = nullptr;
     return s.woken;
