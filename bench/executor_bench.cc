@@ -33,4 +33,4 @@ void BM_PortOnly(benchmark::State &state) {
 BENCHMARK(BM_Executor)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PortOnly)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
-}  // namespace
+} // namespace

@@ -16,9 +16,8 @@ namespace bctx = boost::context;
 
 // Counters per switch: ns_per_switch is the time of one resume.
 void per_switch(benchmark::State &state, int64_t switches) {
-    state.counters["ns_per_switch"] =
-        benchmark::Counter(double(switches), benchmark::Counter::kIsRate |
-                                                 benchmark::Counter::kInvert);
+    state.counters["ns_per_switch"] = benchmark::Counter(
+        double(switches), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["switches"] = double(switches);
 }
 
@@ -128,4 +127,4 @@ void BM_SchedulerRun(benchmark::State &state) {
 }
 BENCHMARK(BM_SchedulerRun);
 
-}  // namespace
+} // namespace

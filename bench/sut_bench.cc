@@ -99,4 +99,4 @@ void BM_KexecRoundTrip(benchmark::State &state) {
 }
 BENCHMARK(BM_KexecRoundTrip)->Arg(10)->Arg(200);
 
-}  // namespace
+} // namespace

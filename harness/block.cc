@@ -21,18 +21,18 @@ namespace {
 // A step of the block, or one atomic part of it (see ModelDriver::parts).
 struct Unit {
     size_t step;
-    int part;  // -1: the whole step
+    int part; // -1: the whole step
 };
 
 struct Linearizer {
     const Runner &r;
     size_t begin, end;
-    const std::vector<int> &port;  // the port's result of each step of the block
+    const std::vector<int> &port; // the port's result of each step of the block
     std::vector<std::vector<Unit>> threads;
-    unsigned warns = 0;            // WARNs the port gave during the block
+    unsigned warns = 0; // WARNs the port gave during the block
     size_t tried = 0;
     std::vector<Unit> order, found;
-    std::string closest;           // why the best candidate failed
+    std::string closest; // why the best candidate failed
 
     // Every interleaving of the threads' steps, depth first; @accept decides.
     template <typename Accept> bool search(std::vector<size_t> &pos, Accept accept) {
@@ -58,7 +58,7 @@ std::string order_text(const Program &p, const std::vector<Unit> &order) {
     return out;
 }
 
-}  // namespace
+} // namespace
 
 bool Runner::run_block(size_t b, size_t begin, size_t end) {
     int nthreads = 0;
@@ -75,7 +75,8 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
         cfg.pct_depth = opt.pct_depth;
     } else if (opt.strategy == "none") {
         cfg.strategy = Strategy::chooser;
-        cfg.chooser = [](const std::vector<int> &runnable, int current, lu_sched_kind, const void *) {
+        cfg.chooser = [](const std::vector<int> &runnable, int current, lu_sched_kind,
+                         const void *) {
             auto it = std::find(runnable.begin(), runnable.end(), current);
             return it == runnable.end() ? size_t(0) : size_t(it - runnable.begin());
         };
@@ -106,21 +107,25 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
         for (int s = 0; s < LU_NR_SITES; s++) v.site_calls[s] += block_calls[k - begin][s];
     if (opt.trace) {
         for (size_t k = begin; k < end; k++)
-            v.trace.push_back(std::to_string(k) + ": t" + std::to_string(p.steps[k].thread - 1) + ": " +
-                              print_step(p.steps[k], -1) + "  -> port " + sut::errno_name(port[k - begin]));
+            v.trace.push_back(std::to_string(k) + ": t" + std::to_string(p.steps[k].thread - 1) +
+                              ": " + print_step(p.steps[k], -1) + "  -> port " +
+                              sut::errno_name(port[k - begin]));
         v.trace.push_back("   schedule of this block: " + std::to_string(res.schedule.size()) +
                           " choices, " + std::to_string(res.preemptions) + " preemption(s)");
     }
     v.steps_run = end;
 
-    auto events_since = [&](int kind) { return w.events_of(lu_event_kind(kind)) - ev_before[kind]; };
+    auto events_since = [&](int kind) {
+        return w.events_of(lu_event_kind(kind)) - ev_before[kind];
+    };
     auto messages = [&](int kind) {
         std::string out;
         for (const auto &e : w.events())
             if (e.kind == kind) out += (out.empty() ? "" : "; ") + e.msg;
         return out;
     };
-    if (res.deadlock) return failed(begin, "deadlock", "no thread can run: " + messages(LU_EV_lock));
+    if (res.deadlock)
+        return failed(begin, "deadlock", "no thread can run: " + messages(LU_EV_lock));
     if (w.dead()) {
         for (int k = 0; k < LU_NR_EVENT_KINDS; k++)
             if (lu_event_is_fatal(lu_event_kind(k)) && events_since(k))
@@ -163,25 +168,28 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
             stopped[i] = pr.ret != 0;
         }
         for (size_t k = begin; k < end; k++) {
-            if (ret[k - begin] == port[k - begin] && calls[k - begin] == block_calls[k - begin]) continue;
+            if (ret[k - begin] == port[k - begin] && calls[k - begin] == block_calls[k - begin])
+                continue;
             if (lin.closest.empty())
                 lin.closest = "step " + std::to_string(k) + ": " + print_step(p.steps[k], -1) +
-                              ": the port gave " + sut::errno_name(port[k - begin]) + ", the model " +
-                              sut::errno_name(ret[k - begin]) + " in order " + order_text(p, lin.order);
+                              ": the port gave " + sut::errno_name(port[k - begin]) +
+                              ", the model " + sut::errno_name(ret[k - begin]) + " in order " +
+                              order_text(p, lin.order);
             return false;
         }
         if (warns != lin.warns) return false;
         std::swap(md, cand);
         if (auto f = check_state(Step{}, Prediction{}, true)) {
-            lin.closest = "order " + order_text(p, lin.order) + " gives the results, but " + f->kind +
-                          ": " + f->detail;
+            lin.closest = "order " + order_text(p, lin.order) + " gives the results, but " +
+                          f->kind + ": " + f->detail;
             std::swap(md, cand);
             return false;
         }
         lin.found = lin.order;
         return true;
     });
-    for (size_t k = begin; k < end; k++) plan.end_step_of(&p.steps[k].faults, block_calls[k - begin]);
+    for (size_t k = begin; k < end; k++)
+        plan.end_step_of(&p.steps[k].faults, block_calls[k - begin]);
     if (!ok)
         return failed(begin, "linearizability",
                       "no order of the block's steps explains what the port did (" +
@@ -190,4 +198,4 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
     return true;
 }
 
-}  // namespace lu::detail
+} // namespace lu::detail

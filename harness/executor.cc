@@ -30,34 +30,55 @@ std::string last_message(const sut::World &w, int kind) {
     return msg;
 }
 
-}  // namespace
+} // namespace
 
 int port_step(sut::World &w, const Step &s,
               const std::array<std::vector<int>, kNumHandleKinds> &handles) {
     const std::array<int, 3> a = resolve_handles(s, handles);
     const uint64_t x = s.args[1], y = s.args[2];
     switch (s.op) {
-    case Op::file_open: return w.file_open();
-    case Op::unit_add: return w.unit_add();
-    case Op::dev_add: return w.dev_add(a[0], 0, int(x));
-    case Op::domain_alloc: return w.domain_alloc(a[0], true);
-    case Op::domain_alloc_nolu: return w.domain_alloc(a[0], false);
-    case Op::domain_map: return w.domain_map(a[0], x, y);
-    case Op::domain_free: return w.domain_free(a[0]);
-    case Op::dev_attach: return w.dev_attach(a[0], a[1]);
-    case Op::domain_preserve: return w.domain_preserve(a[0]);
-    case Op::domain_unpreserve: return w.domain_unpreserve(a[0]);
-    case Op::dev_preserve: return w.dev_preserve(a[0]);
-    case Op::dev_unpreserve: return w.dev_unpreserve(a[0]);
-    case Op::domain_churn: return w.domain_churn(a[0], x);
-    case Op::dev_churn: return w.dev_churn(a[0], x);
-    case Op::file_preserve: return w.file_preserve(a[0]);
-    case Op::file_unpreserve: return w.file_unpreserve(a[0]);
-    case Op::kexec: return w.kexec();
-    case Op::unit_restore: return w.unit_restore(a[0]);
-    case Op::dev_restore: return w.dev_restore(a[0]);
-    case Op::file_retrieve: return w.file_retrieve(a[0]);
-    case Op::file_finish: return w.file_finish(a[0]);
+    case Op::file_open:
+        return w.file_open();
+    case Op::unit_add:
+        return w.unit_add();
+    case Op::dev_add:
+        return w.dev_add(a[0], 0, int(x));
+    case Op::domain_alloc:
+        return w.domain_alloc(a[0], true);
+    case Op::domain_alloc_nolu:
+        return w.domain_alloc(a[0], false);
+    case Op::domain_map:
+        return w.domain_map(a[0], x, y);
+    case Op::domain_free:
+        return w.domain_free(a[0]);
+    case Op::dev_attach:
+        return w.dev_attach(a[0], a[1]);
+    case Op::domain_preserve:
+        return w.domain_preserve(a[0]);
+    case Op::domain_unpreserve:
+        return w.domain_unpreserve(a[0]);
+    case Op::dev_preserve:
+        return w.dev_preserve(a[0]);
+    case Op::dev_unpreserve:
+        return w.dev_unpreserve(a[0]);
+    case Op::domain_churn:
+        return w.domain_churn(a[0], x);
+    case Op::dev_churn:
+        return w.dev_churn(a[0], x);
+    case Op::file_preserve:
+        return w.file_preserve(a[0]);
+    case Op::file_unpreserve:
+        return w.file_unpreserve(a[0]);
+    case Op::kexec:
+        return w.kexec();
+    case Op::unit_restore:
+        return w.unit_restore(a[0]);
+    case Op::dev_restore:
+        return w.dev_restore(a[0]);
+    case Op::file_retrieve:
+        return w.file_retrieve(a[0]);
+    case Op::file_finish:
+        return w.file_finish(a[0]);
     }
     return -EINVAL;
 }
@@ -110,7 +131,6 @@ bool Runner::failed(size_t i, const std::string &kind, std::string detail, const
     return false;
 }
 
-
 // The state checks after a step: everything when @full, else what the
 // step touched (the model's list) and the step's own objects.
 std::optional<Finding> Runner::check_state(const Step &s, const Prediction &want, bool full) {
@@ -127,13 +147,19 @@ std::optional<Finding> Runner::check_state(const Step &s, const Prediction &want
     for (const model::SlotRef &t : want.fx.touched) {
         if (auto f = oracles.slot(m, t)) return f;
         const auto &slots = m.chain(t.chain, t.incoming).slots;
-        if (size_t(t.index) >= slots.size()) continue;  // released within the step
+        if (size_t(t.index) >= slots.size()) continue; // released within the step
         const int owner = slots[size_t(t.index)].owner;
         std::optional<Finding> f;
         switch (t.chain) {
-        case model::Chain::domain: f = oracles.domain_bp(m, w, owner); break;
-        case model::Chain::device: f = oracles.dev_bp(m, w, owner); break;
-        case model::Chain::iommu: f = oracles.unit_bp(m, w, owner); break;
+        case model::Chain::domain:
+            f = oracles.domain_bp(m, w, owner);
+            break;
+        case model::Chain::device:
+            f = oracles.dev_bp(m, w, owner);
+            break;
+        case model::Chain::iommu:
+            f = oracles.unit_bp(m, w, owner);
+            break;
         }
         if (f) return f;
     }
@@ -148,8 +174,6 @@ std::optional<Finding> Runner::check_state(const Step &s, const Prediction &want
     }
     return std::nullopt;
 }
-
-
 
 bool Runner::check_round_trip(size_t i) {
     for (size_t ci = 0; ci < before_kexec.size(); ci++) {
@@ -253,12 +277,12 @@ bool Runner::step(size_t i) {
         if (got != expected) {
             const std::string msg = last_message(w, k);
             return failed(i, std::string("event-") + lu_event_kind_name(lu_event_kind(k)),
-                          std::to_string(expected) + " expected, " + std::to_string(got) +
-                              " seen" + (msg.empty() ? "" : ": " + msg));
+                          std::to_string(expected) + " expected, " + std::to_string(got) + " seen" +
+                              (msg.empty() ? "" : ": " + msg));
         }
     }
-    const bool full = s.op == Op::kexec || opt.full_sweep_every <= 1 ||
-                      (i + 1) % opt.full_sweep_every == 0;
+    const bool full =
+        s.op == Op::kexec || opt.full_sweep_every <= 1 || (i + 1) % opt.full_sweep_every == 0;
     if (auto f = check_state(s, want, full)) return failed(i, f->kind, f->detail);
     if (s.op == Op::kexec && port == 0 && !check_round_trip(i)) return false;
     if (s.op == Op::dev_restore && port == 0 &&
@@ -267,7 +291,7 @@ bool Runner::step(size_t i) {
     return true;
 }
 
-}  // namespace detail
+} // namespace detail
 
 using detail::Runner;
 
@@ -327,4 +351,4 @@ std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program
     return out;
 }
 
-}  // namespace lu
+} // namespace lu

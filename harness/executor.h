@@ -15,8 +15,8 @@
 namespace lu {
 
 struct RunOptions {
-    uint64_t bugs = 0;   // seeded bugs switched on in the port
-    bool trace = false;  // keep one line per step in Verdict::trace
+    uint64_t bugs = 0;  // seeded bugs switched on in the port
+    bool trace = false; // keep one line per step in Verdict::trace
     // After every step the oracles check what the step touched; a full sweep
     // of every slot and back pointer runs at kexec, at the end, and every
     // this many steps (1: after every step).
@@ -31,20 +31,20 @@ struct RunOptions {
 
 struct Verdict {
     bool ok = true;
-    std::string kind;       // "differential", "fault-calls", "I1-chain", "fatal-oops", ...
-    int step = -1;          // index of the step where it failed
-    std::string op;         // that step's op
-    std::string site;       // the fault site concerned, if any
-    std::string detail;     // what was expected and what happened
-    std::string signature;  // kind:op[:site], for deduplicating failures
+    std::string kind;      // "differential", "fault-calls", "I1-chain", "fatal-oops", ...
+    int step = -1;         // index of the step where it failed
+    std::string op;        // that step's op
+    std::string site;      // the fault site concerned, if any
+    std::string detail;    // what was expected and what happened
+    std::string signature; // kind:op[:site], for deduplicating failures
     std::vector<std::string> trace;
-    bool ended_by_panic = false;  // the model predicted the panic: not a failure
+    bool ended_by_panic = false; // the model predicted the panic: not a failure
     // The schedule each concurrent block ran with (replaying them reproduces
     // the run), and how many preemptions they held.
     std::vector<std::vector<SchedChoice>> schedules;
     size_t preemptions = 0;
     size_t steps_run = 0;
-    std::array<uint32_t, LU_NR_SITES> site_calls{};  // calls per site over the run
+    std::array<uint32_t, LU_NR_SITES> site_calls{}; // calls per site over the run
 };
 
 Verdict run_program(const Program &p, const RunOptions &opt);
@@ -59,4 +59,4 @@ size_t run_port_only(const Program &p, uint64_t bugs);
 std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program &p,
                                                                    const RunOptions &opt);
 
-}  // namespace lu
+} // namespace lu

@@ -13,7 +13,7 @@ namespace {
 // model predicted ends the run early but is still agreement.
 bool clean(const Verdict &v) { return v.ok || v.ended_by_panic; }
 
-}  // namespace
+} // namespace
 
 FailNthResult fail_nth_loop(const Program &p, const RunOptions &opt, const FailNthOptions &fo) {
     FailNthResult r;
@@ -64,4 +64,4 @@ FailNthResult fail_nth_loop(const Program &p, const RunOptions &opt, const FailN
     return r;
 }
 
-}  // namespace lu
+} // namespace lu

@@ -16,19 +16,19 @@
 namespace lu {
 
 struct FailNthOptions {
-    bool persistent = false;     // fail call N and every later call of the site
-    std::vector<lu_site> sites{};  // in this order; empty = all, in enum order
+    bool persistent = false;      // fail call N and every later call of the site
+    std::vector<lu_site> sites{}; // in this order; empty = all, in enum order
     size_t max_runs = 100000;
 };
 
 struct FailNthResult {
-    size_t runs = 0;      // program runs, the two fault-free ones included
-    bool failed = false;  // a run failed: failing and verdict tell which
-    Program failing;      // the failing program (its one fault on the right step)
-    Verdict verdict;      // its verdict; when nothing failed, the fault-free run's
-    int site = -1;        // the lu_site faulted in the failing run; -1 if none
-    uint32_t call = 0;    // N: the run-global call number of that site it failed
-    bool complete = false;  // every (site, N) was tried: max_runs did not cut it short
+    size_t runs = 0;       // program runs, the two fault-free ones included
+    bool failed = false;   // a run failed: failing and verdict tell which
+    Program failing;       // the failing program (its one fault on the right step)
+    Verdict verdict;       // its verdict; when nothing failed, the fault-free run's
+    int site = -1;         // the lu_site faulted in the failing run; -1 if none
+    uint32_t call = 0;     // N: the run-global call number of that site it failed
+    bool complete = false; // every (site, N) was tried: max_runs did not cut it short
 };
 
 // The loop starts from @p with its own faults stripped. That fault-free
@@ -43,4 +43,4 @@ struct FailNthResult {
 // the first other verdict ends the loop.
 FailNthResult fail_nth_loop(const Program &p, const RunOptions &opt, const FailNthOptions &fo);
 
-}  // namespace lu
+} // namespace lu

@@ -21,4 +21,4 @@ void FaultPlan::end_step_of(const std::vector<Fault> *faults,
     faults_ = nullptr;
 }
 
-}  // namespace lu
+} // namespace lu

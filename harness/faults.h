@@ -21,11 +21,12 @@ class FaultPlan {
     bool decide_for(const std::vector<Fault> *faults, int site, uint32_t nth) const;
     // After the step: persistent faults that were reached stay on.
     void end_step(const std::array<uint32_t, LU_NR_SITES> &calls) { end_step_of(faults_, calls); }
-    void end_step_of(const std::vector<Fault> *faults, const std::array<uint32_t, LU_NR_SITES> &calls);
+    void end_step_of(const std::vector<Fault> *faults,
+                     const std::array<uint32_t, LU_NR_SITES> &calls);
 
   private:
     const std::vector<Fault> *faults_ = nullptr;
     std::array<bool, LU_NR_SITES> always_{};
 };
 
-}  // namespace lu
+} // namespace lu

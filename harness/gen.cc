@@ -36,7 +36,7 @@ struct Gen {
     ModelDriver md;
     FaultPlan plan;
     Program p;
-    uint32_t next_bdf = 0;  // 00:00.0 first: a zeroed record would name it
+    uint32_t next_bdf = 0; // 00:00.0 first: a zeroed record would name it
     bool rebooted = false;
 
     Gen(Choices &ch, const GenConfig &g) : c(ch), cfg(g), md(g.luo_gen_a) {}
@@ -53,17 +53,18 @@ struct Gen {
     }
 
     uint64_t iova() {
-        static const uint64_t bases[] = {0, 0x1000, 0x40000, 1ull << 21, 3ull << 21,
-                                         1ull << 30, 5ull << 30, (1ull << 39) - (8ull << 12)};
+        static const uint64_t bases[] = {
+            0,          0x1000,     0x40000,    1ull << 21,
+            3ull << 21, 1ull << 30, 5ull << 30, (1ull << 39) - (8ull << 12)};
         uint64_t a = bases[c.below(std::size(bases))] + (c.below(16) << 12);
-        if (c.percent(2)) a |= 0x800;  // unaligned: -EINVAL
-        if (c.percent(1)) a = 1ull << 39;  // past the address space
+        if (c.percent(2)) a |= 0x800;     // unaligned: -EINVAL
+        if (c.percent(1)) a = 1ull << 39; // past the address space
         return a;
     }
 
     uint64_t pages() {
-        if (c.percent(3)) return c.percent(50) ? 0 : 5000;  // rejected sizes
-        if (c.percent(10)) return 512 + c.below(3);           // crosses a table
+        if (c.percent(3)) return c.percent(50) ? 0 : 5000; // rejected sizes
+        if (c.percent(10)) return 512 + c.below(3);        // crosses a table
         return 1 + c.below(8);
     }
 
@@ -74,7 +75,8 @@ struct Gen {
         for (;;) {
             uint64_t k = n / mx + 1 + (c.percent(20) ? 1 : 0);
             int64_t target = int64_t(k * mx) + int64_t(c.below(3)) - 1;
-            if (target > int64_t(n) && target - int64_t(n) <= 1000) return uint64_t(target - int64_t(n));
+            if (target > int64_t(n) && target - int64_t(n) <= 1000)
+                return uint64_t(target - int64_t(n));
             if (c.percent(30)) return 1 + c.below(8);
         }
     }
@@ -92,26 +94,43 @@ struct Gen {
     // For the op's first handle: one that makes the op meaningful, mostly.
     bool pick_first(Op op, Arg kind, uint64_t *out) {
         const model::Model &mm = m();
-        auto dom_preserved = [&](int d) { return d >= 0 && mm.domains[d].alive && mm.domains[d].slot >= 0; };
+        auto dom_preserved = [&](int d) {
+            return d >= 0 && mm.domains[d].alive && mm.domains[d].slot >= 0;
+        };
         if (c.percent(75)) {
             switch (op) {
             case Op::domain_preserve:
             case Op::domain_map:
-                if (pick_where(kind, [&](int d) { return mm.domains[d].alive && mm.domains[d].slot < 0; }, out)) return true;
+                if (pick_where(
+                        kind, [&](int d) { return mm.domains[d].alive && mm.domains[d].slot < 0; },
+                        out))
+                    return true;
                 break;
             case Op::domain_unpreserve:
             case Op::domain_churn:
-                if (pick_where(kind, [&](int d) { return mm.domains[d].alive; }, out)) return true;
+                if (pick_where(
+                        kind, [&](int d) { return mm.domains[d].alive; }, out))
+                    return true;
                 break;
             case Op::dev_preserve:
             case Op::dev_churn:
-                if (pick_where(kind, [&](int v) { return dom_preserved(mm.devs[v].domain) && mm.devs[v].slot < 0; }, out)) return true;
+                if (pick_where(
+                        kind,
+                        [&](int v) {
+                            return dom_preserved(mm.devs[v].domain) && mm.devs[v].slot < 0;
+                        },
+                        out))
+                    return true;
                 break;
             case Op::dev_unpreserve:
-                if (pick_where(kind, [&](int v) { return mm.devs[v].slot >= 0; }, out)) return true;
+                if (pick_where(
+                        kind, [&](int v) { return mm.devs[v].slot >= 0; }, out))
+                    return true;
                 break;
             case Op::dev_attach:
-                if (pick_where(kind, [&](int v) { return mm.devs[v].domain < 0; }, out)) return true;
+                if (pick_where(
+                        kind, [&](int v) { return mm.devs[v].domain < 0; }, out))
+                    return true;
                 break;
             default:
                 break;
@@ -157,8 +176,9 @@ bool Gen::make(Op op, Step *s) {
             s->args[i] = c.percent(5) && next_bdf ? c.below(next_bdf) : next_bdf++;
         } else if (a == Arg::count) {
             const bool dev = op == Op::dev_churn;
-            model::Chain chain = !dev ? model::Chain::domain
-                                      : (c.percent(50) ? model::Chain::device : model::Chain::iommu);
+            model::Chain chain = !dev
+                                     ? model::Chain::domain
+                                     : (c.percent(50) ? model::Chain::device : model::Chain::iommu);
             s->args[i] = c.percent(75) ? boundary_count(chain) : 1 + c.below(12);
         }
     }
@@ -244,7 +264,8 @@ void Gen::block() {
     // Keep each thread's steps together in the text, threads in order.
     std::stable_sort(steps.begin(), steps.end(),
                      [](const Step &a, const Step &b) { return a.thread < b.thread; });
-    if (!p.steps.empty() && p.steps.back().thread) add(mk(Op::file_open));  // blocks need a step between
+    if (!p.steps.empty() && p.steps.back().thread)
+        add(mk(Op::file_open)); // blocks need a step between
     // The generator's model follows the steps in text order; the run may
     // interleave them otherwise, which only makes its guesses rougher.
     for (Step &s : steps) {
@@ -259,7 +280,7 @@ void Gen::block() {
 void Gen::epilogue() {
     add(mk(Op::kexec));
     rebooted = true;
-    if (c.percent(cfg.block_percent * 2)) block();  // restores racing the finish
+    if (c.percent(cfg.block_percent * 2)) block(); // restores racing the finish
     for (size_t u = 0; u < count(Arg::unit); u++)
         if (c.percent(80)) add(mk(Op::unit_restore, u));
     for (size_t v = 0; v < count(Arg::dev); v++)
@@ -272,20 +293,34 @@ void Gen::epilogue() {
 
 struct Weighted {
     Op op;
-    unsigned before, after;  // weight before and after a kexec
+    unsigned before, after; // weight before and after a kexec
 };
 
 const Weighted kMenu[] = {
-    {Op::file_open, 2, 1},        {Op::unit_add, 2, 0},          {Op::dev_add, 6, 0},
-    {Op::domain_alloc, 10, 2},    {Op::domain_alloc_nolu, 1, 0}, {Op::domain_map, 8, 1},
-    {Op::domain_free, 2, 1},      {Op::dev_attach, 8, 1},        {Op::domain_preserve, 14, 2},
-    {Op::domain_unpreserve, 6, 1}, {Op::dev_preserve, 12, 1},    {Op::dev_unpreserve, 5, 1},
-    {Op::domain_churn, 6, 1},     {Op::dev_churn, 5, 1},         {Op::file_preserve, 5, 1},
-    {Op::file_unpreserve, 3, 1},  {Op::kexec, 3, 1},             {Op::unit_restore, 0, 10},
-    {Op::dev_restore, 0, 14},     {Op::file_retrieve, 0, 6},     {Op::file_finish, 0, 6},
+    {Op::file_open, 2, 1},
+    {Op::unit_add, 2, 0},
+    {Op::dev_add, 6, 0},
+    {Op::domain_alloc, 10, 2},
+    {Op::domain_alloc_nolu, 1, 0},
+    {Op::domain_map, 8, 1},
+    {Op::domain_free, 2, 1},
+    {Op::dev_attach, 8, 1},
+    {Op::domain_preserve, 14, 2},
+    {Op::domain_unpreserve, 6, 1},
+    {Op::dev_preserve, 12, 1},
+    {Op::dev_unpreserve, 5, 1},
+    {Op::domain_churn, 6, 1},
+    {Op::dev_churn, 5, 1},
+    {Op::file_preserve, 5, 1},
+    {Op::file_unpreserve, 3, 1},
+    {Op::kexec, 3, 1},
+    {Op::unit_restore, 0, 10},
+    {Op::dev_restore, 0, 14},
+    {Op::file_retrieve, 0, 6},
+    {Op::file_finish, 0, 6},
 };
 
-}  // namespace
+} // namespace
 
 Program generate(Choices &c, const GenConfig &cfg) {
     Gen g(c, cfg);
@@ -309,7 +344,7 @@ Program generate(Choices &c, const GenConfig &cfg) {
                 break;
             }
         }
-        if (op == Op::kexec && end_with_kexec && !g.rebooted) continue;  // the epilogue does it
+        if (op == Op::kexec && end_with_kexec && !g.rebooted) continue; // the epilogue does it
         if (c.percent(cfg.block_percent)) {
             g.block();
             continue;
@@ -321,4 +356,4 @@ Program generate(Choices &c, const GenConfig &cfg) {
     return std::move(g.p);
 }
 
-}  // namespace lu
+} // namespace lu

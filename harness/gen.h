@@ -31,13 +31,13 @@ class SeededChoices : public Choices {
 
 struct GenConfig {
     size_t min_steps = 6, max_steps = 40;
-    unsigned fault_percent = 20;  // chance that a step gets an injected fault
-    unsigned kexec_percent = 60;  // chance that the program goes through kexec
-    bool luo_gen_a = false;       // the generation of LUO the run will use
-    unsigned block_percent = 0;   // chance, per step, of a concurrent block instead
+    unsigned fault_percent = 20; // chance that a step gets an injected fault
+    unsigned kexec_percent = 60; // chance that the program goes through kexec
+    bool luo_gen_a = false;      // the generation of LUO the run will use
+    unsigned block_percent = 0;  // chance, per step, of a concurrent block instead
     int max_threads = 3, max_block_ops = 2;
 };
 
 Program generate(Choices &c, const GenConfig &cfg);
 
-}  // namespace lu
+} // namespace lu

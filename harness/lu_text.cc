@@ -222,8 +222,8 @@ struct FileParser {
     text::HandleCounts counts{};
     bool have_version = false, have_bugs = false, have_expect = false;
     bool in_block = false;
-    int block_line = 0;          // where the open block started
-    bool after_block = false;    // the last non-comment line closed a block
+    int block_line = 0;       // where the open block started
+    bool after_block = false; // the last non-comment line closed a block
     bool block_scheduled = false;
     int lineno = 0;
 
@@ -241,7 +241,8 @@ struct FileParser {
         if (in_block) return block_line_of(ln, t);
         if (t.substr(0, 10) == "concurrent") {
             std::string_view rest = trim(t.substr(10));
-            if (rest != "{") return LineError{col_of(ln, t) + 10, "expected '{' after 'concurrent'"};
+            if (rest != "{")
+                return LineError{col_of(ln, t) + 10, "expected '{' after 'concurrent'"};
             if (after_block)
                 return LineError{col_of(ln, t), "two concurrent blocks need a step between them"};
             in_block = true;
@@ -256,16 +257,18 @@ struct FileParser {
     std::optional<LineError> step(std::string_view ln, std::string_view part, size_t offset,
                                   uint8_t thread) {
         if (prog.steps.size() == kMaxSteps)
-            return LineError{col_of(ln, trim(ln)), "too many steps: at most " + std::to_string(kMaxSteps)};
+            return LineError{col_of(ln, trim(ln)),
+                             "too many steps: at most " + std::to_string(kMaxSteps)};
         Step s;
         if (auto e = text::parse_step(part, counts, &s)) {
             e->col += int(offset);
             return e;
         }
         if (thread && !allowed_in_block(s.op))
-            return LineError{col_of(part, trim(part)),
-                             "'" + std::string(op_info(s.op).name) +
-                                 "' cannot run in a concurrent block (no handle creation, no kexec)"};
+            return LineError{
+                col_of(part, trim(part)),
+                "'" + std::string(op_info(s.op).name) +
+                    "' cannot run in a concurrent block (no handle creation, no kexec)"};
         s.thread = thread;
         prog.steps.push_back(std::move(s));
         return std::nullopt;
@@ -284,9 +287,11 @@ struct FileParser {
         size_t len = 0;
         int thread = thread_prefix(t, &len);
         if (thread < 0 || len >= t.size() || t[len] != ':')
-            return LineError{col_of(ln, t), "inside a concurrent block, each line is 'tN: step' or '}'"};
+            return LineError{col_of(ln, t),
+                             "inside a concurrent block, each line is 'tN: step' or '}'"};
         if (thread >= kMaxThreads)
-            return LineError{col_of(ln, t), "at most " + std::to_string(kMaxThreads) + " threads (t0..t" +
+            return LineError{col_of(ln, t), "at most " + std::to_string(kMaxThreads) +
+                                                " threads (t0..t" +
                                                 std::to_string(kMaxThreads - 1) + ")"};
         // Blank out "tN:" so that every column the step parser reports is a
         // column of the real line.
@@ -298,8 +303,10 @@ struct FileParser {
 
     std::optional<LineError> schedule(std::string_view ln, std::string_view t) {
         if (!after_block || in_block)
-            return LineError{col_of(ln, t), "'schedule:' must follow the '}' of a concurrent block"};
-        if (block_scheduled) return LineError{col_of(ln, t), "duplicate 'schedule:' line for this block"};
+            return LineError{col_of(ln, t),
+                             "'schedule:' must follow the '}' of a concurrent block"};
+        if (block_scheduled)
+            return LineError{col_of(ln, t), "duplicate 'schedule:' line for this block"};
         block_scheduled = true;
         auto &sched = prog.schedules.back();
         std::string_view rest = t.substr(9);
@@ -316,11 +323,13 @@ struct FileParser {
             int thread = thread_prefix(tok, &len);
             if (thread < 0 || thread >= kMaxThreads)
                 return LineError{col, "a schedule choice is 'tN' or 'tN:kind' with N < " +
-                                          std::to_string(kMaxThreads) + ", got '" + std::string(tok) + "'"};
+                                          std::to_string(kMaxThreads) + ", got '" +
+                                          std::string(tok) + "'"};
             SchedChoice c{uint8_t(thread), kSchedStart};
             if (len < tok.size()) {
                 if (tok[len] != ':')
-                    return LineError{col + int(len), "expected ':' and a point kind after the thread"};
+                    return LineError{col + int(len),
+                                     "expected ':' and a point kind after the thread"};
                 std::string_view kind = tok.substr(len + 1);
                 bool found = kind == "start";
                 for (int k = 0; !found && k < LU_NR_SCHED_KINDS; k++)
@@ -329,9 +338,10 @@ struct FileParser {
                         found = true;
                     }
                 if (!found)
-                    return LineError{col + int(len) + 1,
-                                     "unknown scheduling point '" + std::string(kind) +
-                                         "' (start, lock, unlock, alloc, driver, flb_get, flb_put)"};
+                    return LineError{
+                        col + int(len) + 1,
+                        "unknown scheduling point '" + std::string(kind) +
+                            "' (start, lock, unlock, alloc, driver, flb_get, flb_put)"};
             }
             if (sched.size() == kMaxSchedule)
                 return LineError{col, "schedule too long: at most " + std::to_string(kMaxSchedule)};
@@ -363,7 +373,7 @@ ParseResult error_result(std::string_view file, int line, int col, std::string m
     return r;
 }
 
-}  // namespace
+} // namespace
 
 ParseResult parse(std::string_view text, std::string_view filename) try {
     FileParser fp;
@@ -379,7 +389,8 @@ ParseResult parse(std::string_view text, std::string_view filename) try {
         if (auto e = fp.line(ln)) return error_result(filename, lineno, e->col, e->message);
     }
     if (fp.in_block)
-        return error_result(filename, fp.block_line, 1, "this concurrent block is never closed with '}'");
+        return error_result(filename, fp.block_line, 1,
+                            "this concurrent block is never closed with '}'");
     if (!fp.have_version)
         return error_result(filename, 1, 1,
                             "empty file: the first line of a .lu file must be '" +
@@ -425,4 +436,4 @@ ParseResult parse_file(const std::string &path) try {
     return error_result(path, 0, 0, std::string("cannot read: ") + e.what());
 }
 
-}  // namespace lu
+} // namespace lu

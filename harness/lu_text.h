@@ -43,7 +43,7 @@ struct ParseError {
 
 struct ParseResult {
     std::optional<Program> program;
-    ParseError error;  // meaningful only when program is empty
+    ParseError error; // meaningful only when program is empty
     explicit operator bool() const { return program.has_value(); }
 };
 
@@ -52,4 +52,4 @@ ParseResult parse(std::string_view text, std::string_view filename);
 // Reads path (at most kMaxFileBytes) and parses it. Never throws.
 ParseResult parse_file(const std::string &path);
 
-}  // namespace lu
+} // namespace lu

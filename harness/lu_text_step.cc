@@ -31,15 +31,24 @@ namespace {
 
 const char *kind_word(Arg kind) {
     switch (kind) {
-    case Arg::file: return "file";
-    case Arg::domain: return "domain";
-    case Arg::unit: return "unit";
-    case Arg::dev: return "device";
-    case Arg::iova: return "iova";
-    case Arg::pages: return "pages";
-    case Arg::bdf: return "bdf";
-    case Arg::count: return "count";
-    default: return "?";
+    case Arg::file:
+        return "file";
+    case Arg::domain:
+        return "domain";
+    case Arg::unit:
+        return "unit";
+    case Arg::dev:
+        return "device";
+    case Arg::iova:
+        return "iova";
+    case Arg::pages:
+        return "pages";
+    case Arg::bdf:
+        return "bdf";
+    case Arg::count:
+        return "count";
+    default:
+        return "?";
     }
 }
 
@@ -57,7 +66,7 @@ std::string hex(uint64_t v) {
 }
 
 class StepParser {
-public:
+  public:
     StepParser(std::string_view line, HandleCounts &counts) : s_(line), counts_(counts) {}
 
     std::optional<LineError> run(Step *out) {
@@ -65,7 +74,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::string_view s_;
     size_t i_ = 0;
     HandleCounts &counts_;
@@ -317,11 +326,11 @@ private:
     }
 };
 
-}  // namespace
+} // namespace
 
 std::optional<LineError> parse_step(std::string_view line, HandleCounts &counts, Step *out) {
     *out = Step{};
     return StepParser(line, counts).run(out);
 }
 
-}  // namespace lu::text
+} // namespace lu::text

@@ -35,4 +35,4 @@ inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // A token for a message: quoted, shortened when long, bytes >= 0x80 in hex.
 std::string quote(std::string_view token);
 
-}  // namespace lu::text
+} // namespace lu::text

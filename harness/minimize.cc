@@ -27,7 +27,8 @@ static std::vector<std::vector<SchedChoice>> carry_schedules(const Program &p, c
         size_t last = SIZE_MAX;
         for (size_t i = b; i < e; i++) {
             for (size_t ob = 0; ob < old_blocks.size(); ob++) {
-                if (origin[i] < old_blocks[ob].first || origin[i] >= old_blocks[ob].second) continue;
+                if (origin[i] < old_blocks[ob].first || origin[i] >= old_blocks[ob].second)
+                    continue;
                 if (ob != last && ob < p.schedules.size())
                     sched.insert(sched.end(), p.schedules[ob].begin(), p.schedules[ob].end());
                 last = ob;
@@ -146,7 +147,7 @@ class Minimizer {
                     cur = std::move(cand);
                     removed = changed = true;
                     n = std::max<size_t>(n - 1, 2);
-                    start = c;  // go on from where the last removal was
+                    start = c; // go on from where the last removal was
                 }
             }
             if (removed) continue;
@@ -158,7 +159,8 @@ class Minimizer {
     }
 
     bool reduce_steps(Program &cur) {
-        return ddmin(cur, [](const Program &p) { return p.steps.size(); }, without_steps);
+        return ddmin(
+            cur, [](const Program &p) { return p.steps.size(); }, without_steps);
     }
     bool reduce_faults(Program &cur) { return ddmin(cur, count_faults, without_faults); }
 
@@ -169,9 +171,9 @@ class Minimizer {
                const std::function<uint64_t(const Step &)> &get,
                const std::function<void(Step &, uint64_t)> &set) {
         if (i >= cur.steps.size() || get(cur.steps[i]) <= lo) return false;
-        uint64_t hi = get(cur.steps[i]);  // known to keep the failure
+        uint64_t hi = get(cur.steps[i]); // known to keep the failure
         const uint64_t first = hi;
-        uint64_t bad = lo - 1;  // largest value known to lose it (lo - 1: none yet)
+        uint64_t bad = lo - 1; // largest value known to lose it (lo - 1: none yet)
         uint64_t probe = lo;
         while (bad + 1 < hi && i < cur.steps.size()) {
             Program cand = cur;
@@ -228,7 +230,7 @@ class Minimizer {
     std::unordered_map<std::string, int64_t> cache_;
 };
 
-}  // namespace
+} // namespace
 
 // Fewer scheduling choices: drop single choices (a replay that runs out
 // continues with the lowest runnable thread). An empty schedule is not
@@ -257,7 +259,7 @@ static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
 Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
                  MinimizeStats *stats, size_t max_runs) {
     Minimizer m(opt, signature, max_runs);
-    Program cur = p;  // test() leaves it as it is when it does not fail as asked
+    Program cur = p; // test() leaves it as it is when it does not fail as asked
     // Concurrent blocks replay the schedules the failing run took, so that
     // removing steps disturbs the interleaving as little as possible.
     if (!concurrent_blocks(cur).empty()) {
@@ -285,4 +287,4 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
     return cur;
 }
 
-}  // namespace lu
+} // namespace lu

@@ -14,7 +14,7 @@
 namespace lu {
 
 struct MinimizeStats {
-    size_t runs = 0;  // programs actually run (cache hits are not counted)
+    size_t runs = 0; // programs actually run (cache hits are not counted)
     size_t steps_before = 0, steps_after = 0;
     size_t faults_before = 0, faults_after = 0;
 };
@@ -39,4 +39,4 @@ Program without_steps(const Program &p, const std::vector<bool> &drop);
 // Total number of faults over the steps of @p.
 size_t count_faults(const Program &p);
 
-}  // namespace lu
+} // namespace lu

@@ -30,27 +30,48 @@ int ModelDriver::call(const Step &s, int part) {
         return part == 0 ? m_.dev_lookup(a[0]) : m_.dev_restore_found(a[0]);
     const uint64_t x = s.args[1], y = s.args[2];
     switch (s.op) {
-    case Op::file_open: return m_.file_open();
-    case Op::unit_add: return m_.unit_add();
-    case Op::dev_add: return m_.dev_add(a[0], uint32_t(x));
-    case Op::domain_alloc: return m_.domain_alloc(a[0], true);
-    case Op::domain_alloc_nolu: return m_.domain_alloc(a[0], false);
-    case Op::domain_map: return m_.domain_map(a[0], x, y);
-    case Op::domain_free: return m_.domain_free(a[0]);
-    case Op::dev_attach: return m_.dev_attach(a[0], a[1]);
-    case Op::domain_preserve: return m_.domain_preserve(a[0]);
-    case Op::domain_unpreserve: return m_.domain_unpreserve(a[0]);
-    case Op::dev_preserve: return m_.dev_preserve(a[0]);
-    case Op::dev_unpreserve: return m_.dev_unpreserve(a[0]);
-    case Op::domain_churn: return m_.domain_churn(a[0], x);
-    case Op::dev_churn: return m_.dev_churn(a[0], x);
-    case Op::file_preserve: return m_.file_preserve(a[0]);
-    case Op::file_unpreserve: return m_.file_unpreserve(a[0]);
-    case Op::kexec: return m_.kexec();
-    case Op::unit_restore: return m_.unit_restore(a[0]);
-    case Op::dev_restore: return m_.dev_restore(a[0]);
-    case Op::file_retrieve: return m_.file_retrieve(a[0]);
-    case Op::file_finish: return m_.file_finish(a[0]);
+    case Op::file_open:
+        return m_.file_open();
+    case Op::unit_add:
+        return m_.unit_add();
+    case Op::dev_add:
+        return m_.dev_add(a[0], uint32_t(x));
+    case Op::domain_alloc:
+        return m_.domain_alloc(a[0], true);
+    case Op::domain_alloc_nolu:
+        return m_.domain_alloc(a[0], false);
+    case Op::domain_map:
+        return m_.domain_map(a[0], x, y);
+    case Op::domain_free:
+        return m_.domain_free(a[0]);
+    case Op::dev_attach:
+        return m_.dev_attach(a[0], a[1]);
+    case Op::domain_preserve:
+        return m_.domain_preserve(a[0]);
+    case Op::domain_unpreserve:
+        return m_.domain_unpreserve(a[0]);
+    case Op::dev_preserve:
+        return m_.dev_preserve(a[0]);
+    case Op::dev_unpreserve:
+        return m_.dev_unpreserve(a[0]);
+    case Op::domain_churn:
+        return m_.domain_churn(a[0], x);
+    case Op::dev_churn:
+        return m_.dev_churn(a[0], x);
+    case Op::file_preserve:
+        return m_.file_preserve(a[0]);
+    case Op::file_unpreserve:
+        return m_.file_unpreserve(a[0]);
+    case Op::kexec:
+        return m_.kexec();
+    case Op::unit_restore:
+        return m_.unit_restore(a[0]);
+    case Op::dev_restore:
+        return m_.dev_restore(a[0]);
+    case Op::file_retrieve:
+        return m_.file_retrieve(a[0]);
+    case Op::file_finish:
+        return m_.file_finish(a[0]);
     }
     return -EINVAL;
 }
@@ -83,4 +104,4 @@ Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part) {
     return p;
 }
 
-}  // namespace lu
+} // namespace lu

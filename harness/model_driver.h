@@ -15,8 +15,8 @@ namespace lu {
 
 struct Prediction {
     int ret = 0;
-    bool panic = false;   // the port must panic in this step
-    model::Effects fx;    // fault-site calls, expected warnings
+    bool panic = false; // the port must panic in this step
+    model::Effects fx;  // fault-site calls, expected warnings
 };
 
 class ModelDriver {
@@ -48,4 +48,4 @@ class ModelDriver {
 std::array<int, 3> resolve_handles(const Step &s,
                                    const std::array<std::vector<int>, kNumHandleKinds> &handles);
 
-}  // namespace lu
+} // namespace lu

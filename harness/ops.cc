@@ -13,31 +13,46 @@ std::optional<Op> op_by_name(std::string_view name) {
 
 int handle_kind_index(Arg kind) {
     switch (kind) {
-    case Arg::file: return 0;
-    case Arg::domain: return 1;
-    case Arg::unit: return 2;
-    case Arg::dev: return 3;
-    default: return -1;
+    case Arg::file:
+        return 0;
+    case Arg::domain:
+        return 1;
+    case Arg::unit:
+        return 2;
+    case Arg::dev:
+        return 3;
+    default:
+        return -1;
     }
 }
 
 char handle_letter(Arg kind) {
     switch (kind) {
-    case Arg::file: return 'f';
-    case Arg::domain: return 'd';
-    case Arg::unit: return 'u';
-    case Arg::dev: return 'v';
-    default: return '?';
+    case Arg::file:
+        return 'f';
+    case Arg::domain:
+        return 'd';
+    case Arg::unit:
+        return 'u';
+    case Arg::dev:
+        return 'v';
+    default:
+        return '?';
     }
 }
 
 Arg handle_kind_of_letter(char c) {
     switch (c) {
-    case 'f': return Arg::file;
-    case 'd': return Arg::domain;
-    case 'u': return Arg::unit;
-    case 'v': return Arg::dev;
-    default: return Arg::none;
+    case 'f':
+        return Arg::file;
+    case 'd':
+        return Arg::domain;
+    case 'u':
+        return Arg::unit;
+    case 'v':
+        return Arg::dev;
+    default:
+        return Arg::none;
     }
 }
 
@@ -45,11 +60,16 @@ bool is_handle(Arg kind) { return handle_kind_index(kind) >= 0; }
 
 uint64_t arg_max(Arg kind) {
     switch (kind) {
-    case Arg::iova: return (uint64_t(1) << 40) - 1;  // past the 39-bit space: -EINVAL
-    case Arg::pages: return uint64_t(1) << 20;       // past 4096: -EINVAL
-    case Arg::bdf: return 0xffff;
-    case Arg::count: return 1000;
-    default: return 0;
+    case Arg::iova:
+        return (uint64_t(1) << 40) - 1; // past the 39-bit space: -EINVAL
+    case Arg::pages:
+        return uint64_t(1) << 20; // past 4096: -EINVAL
+    case Arg::bdf:
+        return 0xffff;
+    case Arg::count:
+        return 1000;
+    default:
+        return 0;
     }
 }
 
@@ -70,4 +90,4 @@ std::vector<std::pair<size_t, size_t>> concurrent_blocks(const Program &p) {
 
 bool allowed_in_block(Op op) { return op_info(op).creates == Arg::none && op != Op::kexec; }
 
-}  // namespace lu
+} // namespace lu

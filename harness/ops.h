@@ -16,39 +16,39 @@ namespace lu {
 // arg_max() so that programs can also exercise the -EINVAL paths.
 enum class Arg : uint8_t {
     none,
-    file,    // f0, f1, ...  (iommufd-like files)
-    domain,  // d0, d1, ...
-    unit,    // u0, u1, ...  (IOMMU units)
-    dev,     // v0, v1, ...  (PCI devices)
-    iova,    // page-aligned I/O virtual address, 0 .. 2^39
-    pages,   // page count, 1 .. 4096
-    bdf,     // PCI bus/device/function, 0 .. 0xffff
-    count,   // repetitions of a bulk op, 1 .. 1000
+    file,   // f0, f1, ...  (iommufd-like files)
+    domain, // d0, d1, ...
+    unit,   // u0, u1, ...  (IOMMU units)
+    dev,    // v0, v1, ...  (PCI devices)
+    iova,   // page-aligned I/O virtual address, 0 .. 2^39
+    pages,  // page count, 1 .. 4096
+    bdf,    // PCI bus/device/function, 0 .. 0xffff
+    count,  // repetitions of a bulk op, 1 .. 1000
 };
 
 // X(name, creates, arg0, arg1, arg2): `creates` is the handle kind the op
 // returns (Arg::none when it returns only 0 or -errno).
-#define LU_OPS(X)                                                      \
-    X(file_open, file, none, none, none)                               \
-    X(unit_add, unit, none, none, none)                                \
-    X(dev_add, dev, unit, bdf, none)                                   \
-    X(domain_alloc, domain, file, none, none)                          \
-    X(domain_alloc_nolu, domain, file, none, none)                     \
-    X(domain_map, none, domain, iova, pages)                           \
-    X(domain_free, none, domain, none, none)                           \
-    X(dev_attach, none, dev, domain, none)                             \
-    X(domain_preserve, none, domain, none, none)                       \
-    X(domain_unpreserve, none, domain, none, none)                     \
-    X(dev_preserve, none, dev, none, none)                             \
-    X(dev_unpreserve, none, dev, none, none)                           \
-    X(domain_churn, none, domain, count, none)                         \
-    X(dev_churn, none, dev, count, none)                               \
-    X(file_preserve, none, file, none, none)                           \
-    X(file_unpreserve, none, file, none, none)                         \
-    X(kexec, none, none, none, none)                                   \
-    X(unit_restore, none, unit, none, none)                            \
-    X(dev_restore, none, dev, none, none)                              \
-    X(file_retrieve, none, file, none, none)                           \
+#define LU_OPS(X)                                                                                  \
+    X(file_open, file, none, none, none)                                                           \
+    X(unit_add, unit, none, none, none)                                                            \
+    X(dev_add, dev, unit, bdf, none)                                                               \
+    X(domain_alloc, domain, file, none, none)                                                      \
+    X(domain_alloc_nolu, domain, file, none, none)                                                 \
+    X(domain_map, none, domain, iova, pages)                                                       \
+    X(domain_free, none, domain, none, none)                                                       \
+    X(dev_attach, none, dev, domain, none)                                                         \
+    X(domain_preserve, none, domain, none, none)                                                   \
+    X(domain_unpreserve, none, domain, none, none)                                                 \
+    X(dev_preserve, none, dev, none, none)                                                         \
+    X(dev_unpreserve, none, dev, none, none)                                                       \
+    X(domain_churn, none, domain, count, none)                                                     \
+    X(dev_churn, none, dev, count, none)                                                           \
+    X(file_preserve, none, file, none, none)                                                       \
+    X(file_unpreserve, none, file, none, none)                                                     \
+    X(kexec, none, none, none, none)                                                               \
+    X(unit_restore, none, unit, none, none)                                                        \
+    X(dev_restore, none, dev, none, none)                                                          \
+    X(file_retrieve, none, file, none, none)                                                       \
     X(file_finish, none, file, none, none)
 
 enum class Op : uint8_t {
@@ -75,7 +75,7 @@ constexpr int count_args(Arg a0, Arg a1, Arg a2) {
 }
 
 inline constexpr std::array<OpInfo, kNumOps> kOpInfo = {{
-#define LU_OP_INFO(name, creates, a0, a1, a2) \
+#define LU_OP_INFO(name, creates, a0, a1, a2)                                                      \
     {#name, Arg::creates, {Arg::a0, Arg::a1, Arg::a2}, count_args(Arg::a0, Arg::a1, Arg::a2)},
     LU_OPS(LU_OP_INFO)
 #undef LU_OP_INFO
@@ -86,10 +86,10 @@ std::optional<Op> op_by_name(std::string_view name);
 
 // Handle kinds: their letter in the text format and their index.
 inline constexpr int kNumHandleKinds = 4;
-int handle_kind_index(Arg kind);  // file 0, domain 1, unit 2, dev 3; -1 otherwise
-char handle_letter(Arg kind);     // 'f', 'd', 'u', 'v'
+int handle_kind_index(Arg kind); // file 0, domain 1, unit 2, dev 3; -1 otherwise
+char handle_letter(Arg kind);    // 'f', 'd', 'u', 'v'
 Arg handle_kind_of_letter(char c);
 bool is_handle(Arg kind);
-uint64_t arg_max(Arg kind);       // largest value a numeric argument may take
+uint64_t arg_max(Arg kind); // largest value a numeric argument may take
 
-}  // namespace lu
+} // namespace lu

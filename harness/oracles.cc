@@ -31,7 +31,7 @@ std::string chain_str(Chain c) {
 constexpr uint64_t kTokenBase = 0xfed90000ull;
 constexpr uint64_t kTypeMock = 2;
 
-}  // namespace
+} // namespace
 
 void Oracles::refresh(const model::Model &m, const sut::World &w) {
     // This kernel's chains while its FLB object exists, else the previous
@@ -71,7 +71,8 @@ std::optional<Finding> Oracles::flb_and_ledger(const model::Model &m, const sut:
             return fail("I8-flb", str("retrieved", m.flb.retrieved, f.retrieved));
     }
     if (long(w.preserved_count()) != m.frames_preserved)
-        return fail("I3-ledger", str("KHO-preserved frames", m.frames_preserved, long(w.preserved_count())));
+        return fail("I3-ledger",
+                    str("KHO-preserved frames", m.frames_preserved, long(w.preserved_count())));
     if (long(w.incoming_count()) != m.frames_incoming)
         return fail("I3-ledger", str("frames preserved by the previous kernel, not restored",
                                      m.frames_incoming, long(w.incoming_count())));
@@ -102,7 +103,8 @@ std::optional<Finding> Oracles::shapes(const model::Model &m, bool all, unsigned
             if (!all && (p + 1 < pages || !(touched >> ci & 1))) continue;
             static const uint8_t zeros[model::kPageSize] = {};
             const uint64_t used = model::kArrayHeader + want * size;
-            if (used >= model::kPageSize || !std::memcmp(pg.bytes + used, zeros, model::kPageSize - used))
+            if (used >= model::kPageSize ||
+                !std::memcmp(pg.bytes + used, zeros, model::kPageSize - used))
                 continue;
             uint64_t b = used;
             while (!pg.bytes[b]) b++;
@@ -133,7 +135,8 @@ std::optional<Finding> Oracles::slot(const model::Model &m, model::SlotRef ref) 
         return fail("I5-refcount", where + ": " + str("ref_count", s.ref, ref_count));
     if (s.deleted) return std::nullopt;
     if (c == Chain::domain) {
-        if (load<uint64_t>(rec + 13) != 2 || load<uint32_t>(rec + 21) != 39 || !load<uint64_t>(rec + 5))
+        if (load<uint64_t>(rec + 13) != 2 || load<uint32_t>(rec + 21) != 39 ||
+            !load<uint64_t>(rec + 5))
             return fail("I6-record", where + ": page-table root, level or width wrong");
         const bool restored = load<uint64_t>(rec + 26) != 0;
         const bool want = incoming_ && (s.restored || s.restore_err);
@@ -191,7 +194,8 @@ std::optional<Finding> Oracles::dev_bp(const model::Model &m, const sut::World &
     }
     if (w.dev_slot(v) == want) return std::nullopt;
     return fail("I4-backptr", "device v" + std::to_string(v) + ": back pointer " +
-                                  (want ? "should name slot " + std::to_string(dev.found >= 0 ? dev.found : dev.slot)
+                                  (want ? "should name slot " +
+                                              std::to_string(dev.found >= 0 ? dev.found : dev.slot)
                                         : std::string("should be empty")));
 }
 
@@ -205,7 +209,8 @@ std::optional<Finding> Oracles::unit_bp(const model::Model &m, const sut::World 
                                         : std::string("should be empty")));
 }
 
-std::optional<Finding> Oracles::all_back_pointers(const model::Model &m, const sut::World &w) const {
+std::optional<Finding> Oracles::all_back_pointers(const model::Model &m,
+                                                  const sut::World &w) const {
     for (size_t d = 0; d < m.domains.size(); d++)
         if (auto f = domain_bp(m, w, int(d))) return f;
     for (size_t v = 0; v < m.devs.size(); v++)
@@ -215,4 +220,4 @@ std::optional<Finding> Oracles::all_back_pointers(const model::Model &m, const s
     return std::nullopt;
 }
 
-}  // namespace lu
+} // namespace lu

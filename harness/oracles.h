@@ -14,7 +14,7 @@
 namespace lu {
 
 struct Finding {
-    std::string kind;  // e.g. "I1-chain", "I4-backptr"
+    std::string kind; // e.g. "I1-chain", "I4-backptr"
     std::string detail;
 };
 
@@ -41,8 +41,8 @@ class Oracles {
   private:
     uint64_t slot_phys(model::Chain c, int idx) const;
     sut::ChainRefs views_[3];
-    bool have_ = false;      // some chains are in view
-    bool incoming_ = false;  // they are the previous kernel's
+    bool have_ = false;     // some chains are in view
+    bool incoming_ = false; // they are the previous kernel's
 };
 
-}  // namespace lu
+} // namespace lu

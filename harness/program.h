@@ -27,7 +27,7 @@ struct Fault {
 // and the kind of scheduling point it resumes at (kSchedStart: its first).
 struct SchedChoice {
     uint8_t thread = 0;
-    uint8_t kind = 0;  // an lu_sched_kind, or kSchedStart
+    uint8_t kind = 0; // an lu_sched_kind, or kSchedStart
     bool operator==(const SchedChoice &) const = default;
 };
 inline constexpr uint8_t kSchedStart = LU_NR_SCHED_KINDS;
@@ -52,7 +52,7 @@ struct Program {
     // `# bugs: SPEC`: fixed, v2, or seeded-bug names, comma-separated with no
     // spaces or empty entries; empty = fixed.
     std::string bugs;
-    std::string expect;  // `# expect: pass` or `# expect: fail SIGNATURE`; empty = none
+    std::string expect; // `# expect: pass` or `# expect: fail SIGNATURE`; empty = none
     // One schedule per concurrent block, in order (empty: the run chooses).
     std::vector<std::vector<SchedChoice>> schedules;
     bool operator==(const Program &) const = default;
@@ -68,4 +68,4 @@ inline constexpr size_t kMaxSteps = 100000;
 inline constexpr size_t kMaxFaultsPerStep = 8;
 inline constexpr uint32_t kMaxFaultNth = 1u << 20;
 
-}  // namespace lu
+} // namespace lu

@@ -31,9 +31,9 @@ struct Runner {
     sut::World w;
     ModelDriver md;
     FaultPlan plan;
-    std::array<unsigned long, LU_NR_SITES> base{};  // port's site counts at step start
-    std::array<uint32_t, LU_NR_SITES> fired{};      // faults fired in the port this step
-    std::array<std::vector<int>, kNumHandleKinds> handles;  // Program handle -> port handle
+    std::array<unsigned long, LU_NR_SITES> base{};         // port's site counts at step start
+    std::array<uint32_t, LU_NR_SITES> fired{};             // faults fired in the port this step
+    std::array<std::vector<int>, kNumHandleKinds> handles; // Program handle -> port handle
     std::vector<sut::ChainView> before_kexec;
     Oracles oracles;
     Verdict v;
@@ -63,5 +63,5 @@ void sched_point(Runner &r, lu_sched_kind kind, const void *obj);
 bool sched_block_on(Runner &r, const void *obj);
 void sched_wake(Runner &r, const void *obj);
 
-}  // namespace detail
-}  // namespace lu
+} // namespace detail
+} // namespace lu

@@ -103,36 +103,36 @@ struct SplitMix {
 enum class State : uint8_t { runnable, blocked, done };
 
 struct Slot {
-    bctx::fiber fiber;  // where this thread resumes; empty while it runs
+    bctx::fiber fiber; // where this thread resumes; empty while it runs
     State state = State::runnable;
     bool woken = false;
-    uint8_t kind = kSchedStart;  // the kind of point it resumes at
-    const void *obj = nullptr;         // what it waits for, when blocked
-    int64_t prio = 0;                  // PCT
-    void *fake_stack = nullptr;        // ASan's, saved across a switch
-    const void *bottom = nullptr;      // stack bounds, for ASan
+    uint8_t kind = kSchedStart;   // the kind of point it resumes at
+    const void *obj = nullptr;    // what it waits for, when blocked
+    int64_t prio = 0;             // PCT
+    void *fake_stack = nullptr;   // ASan's, saved across a switch
+    const void *bottom = nullptr; // stack bounds, for ASan
     size_t size = 0;
 };
 
-}  // namespace
+} // namespace
 
 struct Scheduler::Impl {
     SchedConfig cfg;
     // Threads 0..n-1, then the caller of run() at index n.
     std::vector<Slot> slots;
-    std::vector<int> runnable;  // ascending; the running thread included
+    std::vector<int> runnable; // ascending; the running thread included
     int n = 0;
-    int cur = 0;   // the slot running now (n: the caller of run)
-    int from = 0;  // the slot that switched to cur
+    int cur = 0;  // the slot running now (n: the caller of run)
+    int from = 0; // the slot that switched to cur
     bool in_run = false, draining = false;
-    size_t limit = 0;  // max_points, or 0 once draining (every decision is then rare)
+    size_t limit = 0; // max_points, or 0 once draining (every decision is then rare)
     const std::function<void(int)> *body = nullptr;
     SchedResult res;
     SplitMix rng{0};
     size_t replay_at = 0;
-    std::vector<SchedChoice> record;  // the schedule: its first `recorded` entries
+    std::vector<SchedChoice> record; // the schedule: its first `recorded` entries
     size_t recorded = 0;
-    std::vector<size_t> change_points;  // PCT, ascending
+    std::vector<size_t> change_points; // PCT, ascending
     size_t next_change = 0;
     int64_t low_prio = 0;
     std::exception_ptr error;
@@ -208,7 +208,9 @@ struct Scheduler::Impl {
     }
 
     // The schedule grows by doubling, outside the hot path.
-    [[gnu::noinline]] void grow_record() { record.resize(std::max<size_t>(256, record.size() * 2)); }
+    [[gnu::noinline]] void grow_record() {
+        record.resize(std::max<size_t>(256, record.size() * 2));
+    }
 
     // A decision; current is the thread that could go on (-1 when none can).
     // The common case (two or more runnable, within max_points) stays inline.
@@ -393,7 +395,7 @@ void hook_point(void *ctx, lu_sched_kind kind, const void *obj) { self(ctx)->poi
 bool hook_block_on(void *ctx, const void *obj) { return self(ctx)->block_on(obj); }
 void hook_wake(void *ctx, const void *obj) { self(ctx)->wake(obj); }
 int hook_current_task(void *ctx) { return self(ctx)->current_task(); }
-}  // namespace
+} // namespace
 
 void Scheduler::install(lu_hooks *hooks) {
     hooks->ctx = this;
@@ -405,4 +407,4 @@ void Scheduler::install(lu_hooks *hooks) {
     hooks->current_task = hook_current_task;
 }
 
-}  // namespace lu
+} // namespace lu

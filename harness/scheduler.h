@@ -26,8 +26,8 @@ enum class Strategy { replay, random, pct, chooser };
 struct SchedConfig {
     Strategy strategy = Strategy::random;
     uint64_t seed = 0;
-    int pct_depth = 2;             // PCT: d (d-1 priority change points)
-    size_t pct_steps_hint = 64;    // PCT: k, the expected number of points
+    int pct_depth = 2;          // PCT: d (d-1 priority change points)
+    size_t pct_steps_hint = 64; // PCT: k, the expected number of points
     // Strategy::replay: the choices, in order. When exhausted, or when the named
     // thread cannot run: the lowest runnable thread, and diverged. A thread that
     // can run but sits at another kind of point is taken, and diverged is set.
@@ -40,19 +40,19 @@ struct SchedConfig {
     std::function<size_t(const std::vector<int> &runnable, int current, lu_sched_kind kind,
                          const void *obj)>
         chooser;
-    size_t max_points = 1'000'000;  // livelock guard: then truncated, see below
-    size_t stack_size = 256 << 10;  // per fiber, sanitizers included
-    bool record = true;             // keep SchedResult::schedule (benchmarks turn it off)
+    size_t max_points = 1'000'000; // livelock guard: then truncated, see below
+    size_t stack_size = 256 << 10; // per fiber, sanitizers included
+    bool record = true;            // keep SchedResult::schedule (benchmarks turn it off)
 };
 
 struct SchedResult {
     // Every real choice, in order; forced ones (one runnable thread) are not
     // recorded and do not consume replay entries.
     std::vector<SchedChoice> schedule;
-    size_t points = 0;       // decisions: point() calls, blocks, thread starts and ends
-    size_t preemptions = 0;  // switches away from a thread that could have continued
-    bool deadlock = false;   // at some point no thread could run while some had not finished
-    bool diverged = false;   // replay: the schedule did not fit the run
+    size_t points = 0;      // decisions: point() calls, blocks, thread starts and ends
+    size_t preemptions = 0; // switches away from a thread that could have continued
+    bool deadlock = false;  // at some point no thread could run while some had not finished
+    bool diverged = false;  // replay: the schedule did not fit the run
     // More than max_points decisions: from then on threads run round-robin,
     // unrecorded, until they finish (stopping() tells code inside them to bail out).
     bool truncated = false;
@@ -95,4 +95,4 @@ class Scheduler {
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace lu
+} // namespace lu

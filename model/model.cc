@@ -10,9 +10,9 @@ namespace lu::model {
 
 const char *site_name(Site s) {
     static const char *const names[kNumSites] = {
-        "kho_alloc_preserve", "kho_preserve_folio",  "kho_restore_folio",
-        "kzalloc",            "alloc_pages",         "drv_domain_preserve",
-        "drv_domain_restore", "drv_iommu_preserve",  "drv_device_preserve"};
+        "kho_alloc_preserve", "kho_preserve_folio",  "kho_restore_folio",  "kzalloc",
+        "alloc_pages",        "drv_domain_preserve", "drv_domain_restore", "drv_iommu_preserve",
+        "drv_device_preserve"};
     return names[static_cast<int>(s)];
 }
 
@@ -91,8 +91,7 @@ int Model::domain_alloc(int f, bool lu) {
     if (f < 0 || size_t(f) >= files.size() || !files[f].ctx ||
         (files[f].state != FileState::open && files[f].state != FileState::preserved))
         return -EINVAL;
-    if (domains.size() == kMaxDomains || files[f].domains.size() == kMaxPerFile)
-        return -ENOSPC;
+    if (domains.size() == kMaxDomains || files[f].domains.size() == kMaxPerFile) return -ENOSPC;
     if (call(Site::kzalloc)) return -ENOMEM;
     if (call(Site::alloc_pages)) return -ENOMEM;
     Domain d;
@@ -322,7 +321,7 @@ int Model::dev_churn(int v, uint64_t n) {
 void Model::flb_release() {
     for (int c = 0; c < 3; c++)
         frames_preserved -= long(chain_pages(Chain(c), out[c].slots.size()));
-    frames_preserved--;  // the FLB data page
+    frames_preserved--; // the FLB data page
     out = {};
     flb.out_obj = false;
 }
@@ -377,4 +376,4 @@ int Model::file_unpreserve(int f) {
     return 0;
 }
 
-}  // namespace lu::model
+} // namespace lu::model

@@ -53,11 +53,11 @@ struct Slot {
     bool deleted = false;
     bool incoming = false;
     uint32_t ref = 1;
-    int owner = -1;        // domain, device or unit handle that took the slot
+    int owner = -1; // domain, device or unit handle that took the slot
     // device slots
     uint32_t devid = 0;
-    int domain_slot = -1;  // index in the domain chain
-    int unit_slot = -1;    // index in the IOMMU chain
+    int domain_slot = -1; // index in the domain chain
+    int unit_slot = -1;   // index in the IOMMU chain
     // domain slots
     std::vector<Range> maps;   // the domain's mappings at preserve time
     std::set<uint64_t> l1, l0; // and its tables
@@ -66,7 +66,7 @@ struct Slot {
 };
 
 struct ChainState {
-    std::vector<Slot> slots;  // slots handed out, in chain order
+    std::vector<Slot> slots; // slots handed out, in chain order
 };
 
 // Pages a chain of @n slots occupies: max(1, ceil(n / M)).
@@ -76,28 +76,28 @@ inline uint64_t chain_pages(Chain c, uint64_t n) {
 
 struct Domain {
     bool alive = false;
-    bool lu = true;  // the driver implements the live-update ops
+    bool lu = true; // the driver implements the live-update ops
     int file = -1;
-    std::vector<Range> maps;    // mapped IOVA ranges, in mapping order
-    std::set<uint64_t> l1, l0;  // level-1 / level-0 tables, keyed iova >> 30 / >> 21
-    int slot = -1;              // preserved: index in the domain chain
+    std::vector<Range> maps;   // mapped IOVA ranges, in mapping order
+    std::set<uint64_t> l1, l0; // level-1 / level-0 tables, keyed iova >> 30 / >> 21
+    int slot = -1;             // preserved: index in the domain chain
     size_t tables() const;     // page-table pages: top + level-1 + level-0
 };
 
 struct Device {
     int unit = -1;
     uint32_t bdf = 0;
-    int domain = -1;  // attached domain handle (this kernel)
+    int domain = -1; // attached domain handle (this kernel)
     int file = -1;
-    int slot = -1;    // preserved by this kernel: device chain index
-    int found = -1;   // next kernel: incoming slot found by lookup
+    int slot = -1;  // preserved by this kernel: device chain index
+    int found = -1; // next kernel: incoming slot found by lookup
     bool restored = false;
-    int restored_slot = -1;  // the domain slot it restored from
+    int restored_slot = -1; // the domain slot it restored from
 };
 
 struct Unit {
     bool alive = false;
-    int slot = -1;  // IOMMU chain index while referenced
+    int slot = -1; // IOMMU chain index while referenced
     bool restored = false;
 };
 
@@ -131,15 +131,15 @@ struct SlotRef {
 struct Effects {
     std::array<uint32_t, kNumSites> calls{};
     int warns = 0;
-    bool panic = false;  // the port must panic (fatal by design)
-    std::vector<SlotRef> touched;  // slots created or changed, for the oracles
+    bool panic = false;           // the port must panic (fatal by design)
+    std::vector<SlotRef> touched; // slots created or changed, for the oracles
 };
 
 // Thrown out of an op when the port must panic; the machine is dead after it.
 struct Panic {};
 
 struct Config {
-    bool luo_gen_a = false;  // the older LUO API (NULL object, no references)
+    bool luo_gen_a = false; // the older LUO API (NULL object, no references)
 };
 
 class Model {
@@ -169,7 +169,7 @@ class Model {
     int file_unpreserve(int f);
     int kexec();
     int unit_restore(int u);
-    int dev_restore(int v);  // dev_lookup, then dev_restore_found
+    int dev_restore(int v); // dev_lookup, then dev_restore_found
     // The two critical sections of a device restore, for linearizing blocks.
     int dev_lookup(int v);
     int dev_restore_found(int v);
@@ -183,10 +183,10 @@ class Model {
     std::vector<Unit> units;
     std::vector<Device> devs;
     std::vector<Domain> domains;
-    std::array<ChainState, 3> out, in;  // this kernel's chains; the previous kernel's
+    std::array<ChainState, 3> out, in; // this kernel's chains; the previous kernel's
     Flb flb;
-    long frames_preserved = 0;  // outgoing KHO ledger size
-    long frames_incoming = 0;   // preserved by the previous kernel, not restored
+    long frames_preserved = 0; // outgoing KHO ledger size
+    long frames_incoming = 0;  // preserved by the previous kernel, not restored
     bool panicked = false;
 
     const ChainState &chain(Chain c, bool incoming) const {
@@ -194,10 +194,10 @@ class Model {
     }
 
   private:
-    bool call(Site s);  // one call of a site; true when it fails
+    bool call(Site s); // one call of a site; true when it fails
     bool obj_ok(int *err);
     int alloc_slot(Chain c);
-    int alloc_page();  // kho_alloc_preserve(PAGE_SIZE): 0 or -ENOMEM
+    int alloc_page(); // kho_alloc_preserve(PAGE_SIZE): 0 or -ENOMEM
     int preserve_domain(int d);
     void unpreserve_domain(int d);
     int unit_get(int u);
@@ -220,4 +220,4 @@ class Model {
     Effects fx_;
 };
 
-}  // namespace lu::model
+} // namespace lu::model

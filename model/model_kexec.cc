@@ -121,7 +121,7 @@ int Model::dev_lookup(int v) {
 int Model::dev_restore_found(int v) {
     if (v < 0 || size_t(v) >= devs.size()) return -EINVAL;
     Device &dev = devs[v];
-    if (dev.found < 0 || dev.restored) return 0;  // the lookup failed, or nothing to do
+    if (dev.found < 0 || dev.restored) return 0; // the lookup failed, or nothing to do
     int err;
     if (!get_incoming(&err)) return err;
     const int dslot = in[int(Chain::device)].slots[size_t(dev.found)].domain_slot;
@@ -181,4 +181,4 @@ int Model::file_finish(int f) {
     return 0;
 }
 
-}  // namespace lu::model
+} // namespace lu::model

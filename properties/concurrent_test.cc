@@ -27,7 +27,7 @@ void check_concurrent(const std::string &name, const std::string &strategy) {
         o.sched_seed = ++n;
         Verdict v = run_program(p, o);
         if (!v.ok) {
-            p.schedules = v.schedules;  // the failing interleavings
+            p.schedules = v.schedules; // the failing interleavings
             last.emplace(p, v);
         }
         RC_ASSERT(v.ok);
@@ -36,7 +36,9 @@ void check_concurrent(const std::string &name, const std::string &strategy) {
     EXPECT_TRUE(ok);
 }
 
-TEST(Concurrent, LinearizableUnderRandomScheduling) { check_concurrent("concurrent_random", "random"); }
+TEST(Concurrent, LinearizableUnderRandomScheduling) {
+    check_concurrent("concurrent_random", "random");
+}
 
 TEST(Concurrent, LinearizableUnderPct) { check_concurrent("concurrent_pct", "pct"); }
 
@@ -56,5 +58,5 @@ TEST(Concurrent, FindsTheTailReadBeforeTheLock) {
     EXPECT_TRUE(found);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

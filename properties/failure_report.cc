@@ -25,7 +25,8 @@ std::string report_property_failure(const std::string &property, const Program &
         slug += alnum ? c : '-';
         ident += alnum ? c : '_';
     }
-    const std::filesystem::path file = std::filesystem::absolute(out / (property + "-" + slug + ".lu"));
+    const std::filesystem::path file =
+        std::filesystem::absolute(out / (property + "-" + slug + ".lu"));
     std::ofstream(file) << print(small);
 
     std::ostringstream os;
@@ -35,7 +36,8 @@ std::string report_property_failure(const std::string &property, const Program &
        << print(small) << "replay: lu replay " << file.string() << " --trace\n"
        << "regression draft (or copy the file to corpus/repro/NNNN-" << slug << ".lu):\n"
        << "TEST(Regression, " << ident << ") {\n"
-       << "    auto r = lu::parse(R\"lu(\n" << print(small) << ")lu\", \"regression\");\n"
+       << "    auto r = lu::parse(R\"lu(\n"
+       << print(small) << ")lu\", \"regression\");\n"
        << "    ASSERT_TRUE(r) << r.error.str();\n"
        << "    lu::RunOptions opt;  // the fixed port; the bug set was: "
        << (small.bugs.empty() ? "fixed" : small.bugs) << "\n"
@@ -45,4 +47,4 @@ std::string report_property_failure(const std::string &property, const Program &
     return os.str();
 }
 
-}  // namespace lu
+} // namespace lu

@@ -15,4 +15,4 @@ namespace lu {
 std::string report_property_failure(const std::string &property, const Program &p,
                                     const RunOptions &opt, const Verdict &v);
 
-}  // namespace lu
+} // namespace lu

@@ -44,7 +44,8 @@ rc::Seq<Program> program_shrinks(const Program &p) {
         }
         const OpInfo &info = op_info(p.steps[i].op);
         for (int a = 0; a < info.nargs; a++) {
-            if ((info.args[a] == Arg::count || info.args[a] == Arg::pages) && p.steps[i].args[a] > 1) {
+            if ((info.args[a] == Arg::count || info.args[a] == Arg::pages) &&
+                p.steps[i].args[a] > 1) {
                 Program q = p;
                 q.steps[i].args[a] = p.steps[i].args[a] - 1;
                 out.push_back(std::move(q));
@@ -56,4 +57,4 @@ rc::Seq<Program> program_shrinks(const Program &p) {
 
 void showValue(const Program &p, std::ostream &os) { os << "\n" << print(p); }
 
-}  // namespace lu
+} // namespace lu

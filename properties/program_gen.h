@@ -21,4 +21,4 @@ rc::Seq<Program> program_shrinks(const Program &p);
 // How RapidCheck prints a counterexample: the `.lu` text.
 void showValue(const Program &p, std::ostream &os);
 
-}  // namespace lu
+} // namespace lu

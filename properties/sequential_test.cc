@@ -121,5 +121,5 @@ TEST(Sequential, FindsTheV2Defects) {
     EXPECT_FALSE(found->signature.empty());
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

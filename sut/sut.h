@@ -39,14 +39,14 @@ struct PageView {
     uint64_t phys = 0;
     uint64_t next = 0;
     uint64_t nr_objects = 0;
-    std::vector<uint8_t> bytes;  // the whole 4 KiB page
+    std::vector<uint8_t> bytes; // the whole 4 KiB page
 };
 
 struct ChainView {
     uint64_t head = 0;
-    uint64_t tail = 0;  // the FLB object's tail pointer, 0 when there is none
+    uint64_t tail = 0; // the FLB object's tail pointer, 0 when there is none
     std::vector<PageView> pages;
-    std::string broken;  // why the walk stopped early, empty when it did not
+    std::string broken; // why the walk stopped early, empty when it did not
 };
 
 // A chain page without copying it; valid until the next operation.
@@ -57,7 +57,7 @@ struct PageRef {
 
 struct ChainRefs {
     uint64_t head = 0, tail = 0;
-    bool incoming = false;  // the previous kernel's chain (tail is the head then)
+    bool incoming = false; // the previous kernel's chain (tail is the head then)
     std::vector<PageRef> pages;
     std::string broken;
 };
@@ -140,9 +140,9 @@ class World {
     ChainView chain(Chain c) const;
     // The same walk, without copying pages (for per-step oracles).
     void chain_refs(Chain c, ChainRefs *out) const;
-    size_t port_max_objs(Chain c) const;  // what the port computes (bugs apply)
-    std::vector<Frame> preserved_frames() const;  // outgoing ledger
-    std::vector<Frame> incoming_frames() const;   // preserved before kexec, not restored
+    size_t port_max_objs(Chain c) const;         // what the port computes (bugs apply)
+    std::vector<Frame> preserved_frames() const; // outgoing ledger
+    std::vector<Frame> incoming_frames() const;  // preserved before kexec, not restored
     // Their sizes, in O(1).
     unsigned long preserved_count() const;
     unsigned long incoming_count() const;
@@ -158,9 +158,9 @@ class World {
     lu_sut *raw() { return s_; }
 
   private:
-    int call(int (*fn)(void *), int a = 0, int b = 0, int c = 0, uint64_t x = 0,
-             uint64_t y = 0, uint64_t *out = nullptr);
+    int call(int (*fn)(void *), int a = 0, int b = 0, int c = 0, uint64_t x = 0, uint64_t y = 0,
+             uint64_t *out = nullptr);
     lu_sut *s_;
 };
 
-}  // namespace lu::sut
+} // namespace lu::sut

@@ -25,7 +25,8 @@ namespace {
 
 std::string file_name(const std::string &signature) {
     std::string s;
-    for (char c : signature) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+    for (char c : signature)
+        s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
     return s + ".lu";
 }
 
@@ -35,7 +36,7 @@ std::string hex(uint64_t v) {
     return buf;
 }
 
-}  // namespace
+} // namespace
 
 int check(const CheckOptions &o) {
     Program header;
@@ -51,7 +52,7 @@ int check(const CheckOptions &o) {
     ro.strategy = o.strategy;
 
     const auto t0 = std::chrono::steady_clock::now();
-    std::map<std::string, std::string> found;  // signature -> reproducer
+    std::map<std::string, std::string> found; // signature -> reproducer
     size_t steps = 0, runs = 0, failures = 0, generated = 0;
     Verdict last;
     for (size_t i = o.first; i < o.first + o.programs; i++) {
@@ -78,7 +79,7 @@ int check(const CheckOptions &o) {
         }
         if (v.ok) continue;
         failures++;
-        p.schedules = v.schedules;  // the failing interleavings, for replay
+        p.schedules = v.schedules; // the failing interleavings, for replay
         if (found.count(v.signature)) continue;
         MinimizeStats st;
         Program small = minimize(p, ro, v.signature, &st);
@@ -110,4 +111,4 @@ int check(const CheckOptions &o) {
     return kExitFail;
 }
 
-}  // namespace lu::tools
+} // namespace lu::tools

@@ -11,14 +11,14 @@ namespace lu::tools {
 
 struct CheckOptions {
     uint64_t seed = 0x5eed;
-    size_t first = 0;       // index of the first program (to replay one)
+    size_t first = 0; // index of the first program (to replay one)
     size_t programs = 1000;
-    std::string bugs;       // empty or "fixed": none
+    std::string bugs; // empty or "fixed": none
     size_t max_steps = 40;
-    unsigned faults = 20;   // percent of steps with an injected fault
-    bool fail_nth = false;  // also run the fail-nth loop over every program
-    unsigned blocks = 0;    // percent of steps that are concurrent blocks
-    std::string strategy = "random";  // for blocks: random, pct or none
+    unsigned faults = 20;            // percent of steps with an injected fault
+    bool fail_nth = false;           // also run the fail-nth loop over every program
+    unsigned blocks = 0;             // percent of steps that are concurrent blocks
+    std::string strategy = "random"; // for blocks: random, pct or none
     bool keep_going = false;
     std::string out = "lu-out";
     bool quiet = false;
@@ -29,4 +29,4 @@ int check(const CheckOptions &o);
 // The seed of program @i of a run seeded with @seed.
 uint64_t program_seed(uint64_t seed, size_t i);
 
-}  // namespace lu::tools
+} // namespace lu::tools

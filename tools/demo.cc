@@ -29,13 +29,13 @@ void print_chains(const sut::World &w) {
     }
 }
 
-}  // namespace
+} // namespace
 
 int run_demo(const DemoOptions &opt) {
     sut::World w(opt.bugs);
     const int domains = opt.domains, devices = opt.devices;
-    std::printf("lu demo: %d domains, %d devices on 2 IOMMU units, bugs=%#llx\n", domains,
-                devices, (unsigned long long)opt.bugs);
+    std::printf("lu demo: %d domains, %d devices on 2 IOMMU units, bugs=%#llx\n", domains, devices,
+                (unsigned long long)opt.bugs);
 
     int f = w.file_open();
     int units[2] = {w.unit_add(), w.unit_add()};
@@ -84,9 +84,10 @@ int run_demo(const DemoOptions &opt) {
     check(w.file_retrieve(f) == 0 && w.file_finish(f) == 0, "file_retrieve + file_finish");
     check(w.flb().finished, "FLB finished");
     check(!w.dead() && w.events_total() == 0, "no BUG, WARN or KHO event");
-    for (const auto &e : w.events()) std::printf("    event %s: %s\n", lu_event_kind_name(e.kind), e.msg.c_str());
+    for (const auto &e : w.events())
+        std::printf("    event %s: %s\n", lu_event_kind_name(e.kind), e.msg.c_str());
     std::printf("%s\n", failures ? "SUMMARY: lu: demo FAILED" : "demo: round trip holds");
     return failures ? 1 : 0;
 }
 
-}  // namespace lu::tools
+} // namespace lu::tools

@@ -7,10 +7,10 @@ namespace lu::tools {
 
 struct DemoOptions {
     uint64_t bugs = 0;
-    int domains = 130;  // more than one domain chain page (120 per page)
-    int devices = 120;  // more than one device chain page (110 per page)
+    int domains = 130; // more than one domain chain page (120 per page)
+    int devices = 120; // more than one device chain page (110 per page)
 };
 
 int run_demo(const DemoOptions &opt);
 
-}  // namespace lu::tools
+} // namespace lu::tools

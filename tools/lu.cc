@@ -20,7 +20,7 @@ int list_bugs() {
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char **argv) {
     CLI::App app{"lu: property-based and fault-injection testing of the IOMMU live-update path"};
@@ -28,18 +28,23 @@ int main(int argc, char **argv) {
 
     lu::tools::DemoOptions demo;
     std::string bugs = "fixed";
-    auto *demo_cmd = app.add_subcommand("demo", "run a scripted preserve / kexec / restore round trip");
+    auto *demo_cmd =
+        app.add_subcommand("demo", "run a scripted preserve / kexec / restore round trip");
     demo_cmd->add_option("--bugs", bugs, "seeded bugs: fixed, v2, or names separated by commas");
-    demo_cmd->add_option("--domains", demo.domains, "domains to preserve")->check(CLI::Range(1, 8000));
-    demo_cmd->add_option("--devices", demo.devices, "devices to preserve")->check(CLI::Range(1, 256));
+    demo_cmd->add_option("--domains", demo.domains, "domains to preserve")
+        ->check(CLI::Range(1, 8000));
+    demo_cmd->add_option("--devices", demo.devices, "devices to preserve")
+        ->check(CLI::Range(1, 256));
 
     app.add_subcommand("bugs", "list the seeded bugs");
 
     lu::tools::ReplayOptions rep;
     auto *replay_cmd = app.add_subcommand("replay", "run one .lu reproducer against the model");
     replay_cmd->add_option("file", rep.file, ".lu file")->required();
-    replay_cmd->add_option("--bugs", rep.bugs, "seeded bugs (default: the file's `# bugs:`, else fixed)");
-    replay_cmd->add_flag("--trace", rep.trace, "print every step: op, expected, actual, faults fired");
+    replay_cmd->add_option("--bugs", rep.bugs,
+                           "seeded bugs (default: the file's `# bugs:`, else fixed)");
+    replay_cmd->add_flag("--trace", rep.trace,
+                         "print every step: op, expected, actual, faults fired");
 
     lu::tools::MinimizeOptions min;
     auto *min_cmd = app.add_subcommand("minimize", "shrink a failing .lu reproducer");
@@ -51,14 +56,20 @@ int main(int argc, char **argv) {
     auto *check_cmd = app.add_subcommand("check", "a quick property run of generated programs");
     check_cmd->add_option("--seed", chk.seed, "seed of the run");
     check_cmd->add_option("--first", chk.first, "index of the first program");
-    check_cmd->add_option("--programs", chk.programs, "number of programs")->check(CLI::Range(size_t(1), size_t(1) << 40));
+    check_cmd->add_option("--programs", chk.programs, "number of programs")
+        ->check(CLI::Range(size_t(1), size_t(1) << 40));
     check_cmd->add_option("--bugs", chk.bugs, "seeded bugs: fixed, v2, or names");
-    check_cmd->add_option("--steps", chk.max_steps, "longest program")->check(CLI::Range(1, 100000));
-    check_cmd->add_option("--faults", chk.faults, "percent of steps with a fault")->check(CLI::Range(0, 100));
-    check_cmd->add_flag("--fail-nth", chk.fail_nth, "also run the fail-nth loop over every program");
+    check_cmd->add_option("--steps", chk.max_steps, "longest program")
+        ->check(CLI::Range(1, 100000));
+    check_cmd->add_option("--faults", chk.faults, "percent of steps with a fault")
+        ->check(CLI::Range(0, 100));
+    check_cmd->add_flag("--fail-nth", chk.fail_nth,
+                        "also run the fail-nth loop over every program");
     check_cmd->add_flag("--keep-going", chk.keep_going, "do not stop at the first failure");
-    check_cmd->add_option("--blocks", chk.blocks, "percent of steps that are concurrent blocks")->check(CLI::Range(0, 100));
-    check_cmd->add_option("--strategy", chk.strategy, "scheduling of concurrent blocks")->check(CLI::IsMember({"random", "pct", "none"}));
+    check_cmd->add_option("--blocks", chk.blocks, "percent of steps that are concurrent blocks")
+        ->check(CLI::Range(0, 100));
+    check_cmd->add_option("--strategy", chk.strategy, "scheduling of concurrent blocks")
+        ->check(CLI::IsMember({"random", "pct", "none"}));
     check_cmd->add_option("--out", chk.out, "directory for reproducers");
 
     CLI11_PARSE(app, argc, argv);

@@ -55,4 +55,4 @@ int minimize_file(const MinimizeOptions &o) {
     return kExitFail;
 }
 
-}  // namespace lu::tools
+} // namespace lu::tools

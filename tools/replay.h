@@ -16,4 +16,4 @@ struct MinimizeOptions {
 };
 int minimize_file(const MinimizeOptions &o);
 
-}  // namespace lu::tools
+} // namespace lu::tools

@@ -72,4 +72,4 @@ void print_summary(const Verdict &v, const std::string &where, const std::string
     std::printf("SUMMARY: lu: %s in %s\n", v.signature.c_str(), where.c_str());
 }
 
-}  // namespace lu::tools
+} // namespace lu::tools

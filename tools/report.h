@@ -28,4 +28,4 @@ bool meets_expectation(const Program &p, const Verdict &v);
 // The failure's SUMMARY line, preceded by the replay command.
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
 
-}  // namespace lu::tools
+} // namespace lu::tools

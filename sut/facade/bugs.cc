@@ -40,6 +40,7 @@ bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error) {
 std::string errno_name(int err) {
     if (err == kFatal) return "FATAL";
     if (err >= 0) return std::to_string(err);
+    // clang-format off
     switch (-err) {
 #define E(x) \
     case x: return "-" #x;
@@ -47,6 +48,7 @@ std::string errno_name(int err) {
         E(EINVAL) E(ENOSPC) E(ENODATA) E(EOPNOTSUPP) E(EALREADY) E(ESTALE)
 #undef E
     }
+    // clang-format on
     return "-" + std::to_string(-err);
 }
 

@@ -6,9 +6,9 @@
 #include <cstring>
 
 extern "C" {
+#include <linux/mm.h>
 #include <lu/facade.h>
 #include <lu/luo.h>
-#include <linux/mm.h>
 
 #include "../drivers/iommu/liveupdate-internal.h"
 #include "../drivers/iommu/mock_iommu.h"
@@ -21,18 +21,24 @@ namespace lu::sut {
 
 const char *chain_name(Chain c) {
     switch (c) {
-    case Chain::domain: return "domain";
-    case Chain::device: return "device";
-    case Chain::iommu: return "iommu";
+    case Chain::domain:
+        return "domain";
+    case Chain::device:
+        return "device";
+    case Chain::iommu:
+        return "iommu";
     }
     return "?";
 }
 
 size_t record_size(Chain c) {
     switch (c) {
-    case Chain::domain: return sizeof(iommu_domain_ser);
-    case Chain::device: return sizeof(iommu_device_ser);
-    case Chain::iommu: return sizeof(iommu_hw_ser);
+    case Chain::domain:
+        return sizeof(iommu_domain_ser);
+    case Chain::device:
+        return sizeof(iommu_device_ser);
+    case Chain::iommu:
+        return sizeof(iommu_hw_ser);
     }
     return 0;
 }
@@ -49,8 +55,7 @@ void World::set_hooks(const lu_hooks &hooks) { s_->w->hooks = hooks; }
 
 void World::set_asan_poison(bool on) { lu_asan_poison_enabled = on; }
 
-int World::call(int (*fn)(void *), int a, int b, int c, uint64_t x, uint64_t y,
-                uint64_t *out) {
+int World::call(int (*fn)(void *), int a, int b, int c, uint64_t x, uint64_t y, uint64_t *out) {
     lu_op_args args{};
     args.s = s_;
     args.a = a;
@@ -139,10 +144,11 @@ template <typename F> auto with_world(lu_world *w, F fn) {
 }
 
 const luo_flb_state *iommu_flb_state(lu_world *w) {
-    return with_world(w, [] { return static_cast<const luo_flb_state *>(luo_flb_find(&iommu_flb)); });
+    return with_world(w,
+                      [] { return static_cast<const luo_flb_state *>(luo_flb_find(&iommu_flb)); });
 }
 
-}  // namespace
+} // namespace
 
 FlbView World::flb() const {
     FlbView v;
@@ -243,9 +249,12 @@ ChainView World::chain(Chain c) const {
 size_t World::port_max_objs(Chain c) const {
     return with_world(s_->w, [c] {
         switch (c) {
-        case Chain::domain: return iommu_lu_max_domains();
-        case Chain::device: return iommu_lu_max_devices();
-        case Chain::iommu: return iommu_lu_max_iommus();
+        case Chain::domain:
+            return iommu_lu_max_domains();
+        case Chain::device:
+            return iommu_lu_max_devices();
+        case Chain::iommu:
+            return iommu_lu_max_iommus();
         }
         return u64(0);
     });
@@ -284,11 +293,11 @@ uint64_t slot_phys(lu_world *w, const void *slot) {
     if (!slot) return 0;
     return with_world(w, [slot] {
         unsigned long pfn = lu_virt_to_pfn(slot);
-        if (!pfn) return uint64_t(1);  // not in the direct map: never a real slot
+        if (!pfn) return uint64_t(1); // not in the direct map: never a real slot
         return (uint64_t(pfn) << PAGE_SHIFT) | (uintptr_t(slot) & (PAGE_SIZE - 1));
     });
 }
-}  // namespace
+} // namespace
 
 uint64_t World::domain_slot(int d) const {
     if (!domain_alive(d)) return 0;
@@ -314,4 +323,4 @@ int World::dev_domain(int v) const {
     return s_->devs[v].domain;
 }
 
-}  // namespace lu::sut
+} // namespace lu::sut

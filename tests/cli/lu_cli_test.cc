@@ -12,7 +12,7 @@ namespace {
 
 struct Outcome {
     int code;
-    std::string out;  // stdout and stderr
+    std::string out; // stdout and stderr
 };
 
 Outcome lu(const std::string &args) {
@@ -35,7 +35,8 @@ std::string temp_file(const std::string &name, const std::string &text) {
 }
 
 TEST(LuCli, BrokenReproducerIsBadInputWithLineAndColumn) {
-    const std::string path = temp_file("broken.lu", "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0\n");
+    const std::string path =
+        temp_file("broken.lu", "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0\n");
     Outcome r = lu("replay " + path);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.out.find(path + ":3:21: "), std::string::npos) << r.out;
@@ -54,14 +55,15 @@ TEST(LuCli, UnknownBugIsBadInput) {
 }
 
 TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
-    const std::string path = temp_file("dp.lu",
-                                       "# lu-repro v1\n# bugs: v2_double_preserve\n"
-                                       "f0 = file_open()\nd0 = domain_alloc(f0)\n"
-                                       "file_preserve(f0)\ndomain_preserve(d0)\n");
+    const std::string path = temp_file("dp.lu", "# lu-repro v1\n# bugs: v2_double_preserve\n"
+                                                "f0 = file_open()\nd0 = domain_alloc(f0)\n"
+                                                "file_preserve(f0)\ndomain_preserve(d0)\n");
     Outcome r = lu("replay " + path);
     EXPECT_EQ(r.code, 1) << r.out;
-    EXPECT_NE(r.out.find("replay: lu replay " + path + " --trace\nSUMMARY: lu: "
-                         "differential:domain_preserve in " + path + " step 3\n"),
+    EXPECT_NE(r.out.find("replay: lu replay " + path +
+                         " --trace\nSUMMARY: lu: "
+                         "differential:domain_preserve in " +
+                         path + " step 3\n"),
               std::string::npos)
         << r.out;
     EXPECT_EQ(lu("replay " + path + " --bugs fixed").code, 0);
@@ -76,10 +78,9 @@ TEST(LuCli, CheckPassesOnFixedAndFindsV2) {
 }
 
 TEST(LuCli, MinimizeWritesAReproducerThatReplays) {
-    const std::string in = temp_file("big.lu",
-                                     "# lu-repro v1\nf0 = file_open()\nu0 = unit_add()\n"
-                                     "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
-                                     "d1 = domain_alloc(f0)\ndomain_churn(d1, 130)\n");
+    const std::string in = temp_file("big.lu", "# lu-repro v1\nf0 = file_open()\nu0 = unit_add()\n"
+                                               "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
+                                               "d1 = domain_alloc(f0)\ndomain_churn(d1, 130)\n");
     const std::string out = ::testing::TempDir() + "small.lu";
     Outcome r = lu("minimize " + in + " -o " + out + " --bugs cap_gt");
     EXPECT_EQ(r.code, 1) << r.out;
@@ -88,4 +89,4 @@ TEST(LuCli, MinimizeWritesAReproducerThatReplays) {
     EXPECT_NE(again.out.find("as expected"), std::string::npos) << again.out;
 }
 
-}  // namespace
+} // namespace

@@ -54,5 +54,5 @@ std::string test_name(const ::testing::TestParamInfo<std::string> &info) {
 
 INSTANTIATE_TEST_SUITE_P(Repro, Corpus, ::testing::ValuesIn(corpus_files()), test_name);
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

@@ -51,7 +51,9 @@ struct BadBlock {
     const char *message;
 };
 
-void PrintTo(const BadBlock &b, std::ostream *os) { *os << b.line << ":" << b.col << " " << b.message; }
+void PrintTo(const BadBlock &b, std::ostream *os) {
+    *os << b.line << ":" << b.col << " " << b.message;
+}
 
 class ConcurrentTextErrors : public ::testing::TestWithParam<BadBlock> {};
 
@@ -67,16 +69,18 @@ TEST_P(ConcurrentTextErrors, AreLocated) {
 INSTANTIATE_TEST_SUITE_P(
     All, ConcurrentTextErrors,
     ::testing::Values(
-        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: d0 = domain_alloc(f0)\n}\n", 4, 7,
+        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: d0 = domain_alloc(f0)\n}\n",
+                 4, 7, "cannot run in a concurrent block"},
+        BadBlock{"# lu-repro v1\nconcurrent {\n  t0: kexec()\n}\n", 3, 7,
                  "cannot run in a concurrent block"},
-        BadBlock{"# lu-repro v1\nconcurrent {\n  t0: kexec()\n}\n", 3, 7, "cannot run in a concurrent block"},
         BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0)\n", 3, 1,
                  "never closed"},
         BadBlock{"# lu-repro v1\nf0 = file_open()\nschedule: t0\n", 3, 1, "must follow"},
         BadBlock{"# lu-repro v1\nconcurrent {\n}\n", 3, 1, "empty concurrent block"},
-        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  file_preserve(f0)\n}\n", 4, 3, "'tN: step'"},
-        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t9: file_preserve(f0)\n}\n", 4, 3,
-                 "at most 8 threads"},
+        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  file_preserve(f0)\n}\n", 4, 3,
+                 "'tN: step'"},
+        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t9: file_preserve(f0)\n}\n", 4,
+                 3, "at most 8 threads"},
         BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0)\n}\n"
                  "schedule: t0:lock t1:nap\n",
                  6, 22, "unknown scheduling point 'nap'"},
@@ -86,9 +90,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0)\n}\n"
                  "concurrent {\n  t0: file_unpreserve(f0)\n}\n",
                  6, 1, "need a step between them"},
-        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0\n}\n", 4, 23,
-                 "opened at column 20"}),
-    [](const ::testing::TestParamInfo<BadBlock> &info) { return "case" + std::to_string(info.index); });
+        BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0\n}\n", 4,
+                 23, "opened at column 20"}),
+    [](const ::testing::TestParamInfo<BadBlock> &info) {
+        return "case" + std::to_string(info.index);
+    });
 
 TEST(ConcurrentText, RemovingAStepKeepsOneSchedulePerBlock) {
     const Program p = test::must_parse(kBlock);
@@ -109,5 +115,5 @@ TEST(ConcurrentText, RemovingAStepKeepsOneSchedulePerBlock) {
     EXPECT_EQ(test::must_parse(print(q)), q);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

@@ -105,5 +105,5 @@ file_finish(f0)
     EXPECT_EQ(v.steps_run, 5u);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

@@ -61,7 +61,7 @@ TEST(FailNth, FixedPortSurvivesEveryFault) {
         EXPECT_FALSE(r.failed) << r.verdict.signature << ": " << r.verdict.detail << "\n"
                                << print(r.failing);
         EXPECT_TRUE(r.complete);
-        EXPECT_EQ(r.runs, 2 + all);  // two fault-free runs, then one per call of any site
+        EXPECT_EQ(r.runs, 2 + all); // two fault-free runs, then one per call of any site
         EXPECT_GT(r.runs, 100u);
         EXPECT_TRUE(r.verdict.ok);
     }
@@ -70,7 +70,7 @@ TEST(FailNth, FixedPortSurvivesEveryFault) {
 TEST(FailNth, FindsAllocNullTestWithKhoAllocPreserveFault) {
     const Program p = program();
     const RunOptions o{.bugs = sut::bug_mask({LU_BUG_alloc_null_test})};
-    ASSERT_TRUE(run_program(p, o).ok);  // the mutation needs a fault to show
+    ASSERT_TRUE(run_program(p, o).ok); // the mutation needs a fault to show
     for (bool persistent : {false, true}) {
         FailNthOptions fo;
         fo.persistent = persistent;
@@ -148,5 +148,5 @@ TEST(FailNth, MaxRunsIsRespected) {
     EXPECT_FALSE(r.failed);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

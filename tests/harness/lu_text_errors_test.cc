@@ -22,7 +22,7 @@ struct Case {
     const char *name;
     std::string text;
     int line, col;
-    const char *message;  // a substring of the expected message
+    const char *message; // a substring of the expected message
 };
 
 void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
@@ -191,5 +191,5 @@ TEST(LuTextLimits, ManyHandlesStayLinear) {
     EXPECT_EQ(r.program->steps.size(), 80001u);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

@@ -13,7 +13,7 @@ namespace lu {
 namespace {
 
 class Gen {
-public:
+  public:
     explicit Gen(uint32_t seed) : rng_(seed) {}
 
     uint64_t below(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
@@ -22,10 +22,14 @@ public:
     // Edge values often, anything in range otherwise.
     uint64_t number(uint64_t max) {
         switch (below(5)) {
-        case 0: return 0;
-        case 1: return max;
-        case 2: return below(std::min<uint64_t>(max, 16) + 1);
-        default: return std::uniform_int_distribution<uint64_t>(0, max)(rng_);
+        case 0:
+            return 0;
+        case 1:
+            return max;
+        case 2:
+            return below(std::min<uint64_t>(max, 16) + 1);
+        default:
+            return std::uniform_int_distribution<uint64_t>(0, max)(rng_);
         }
     }
 
@@ -75,7 +79,9 @@ public:
             size_t at = below(t.size() + 1);
             char c = one_in(8) ? char(below(256)) : kBytes[below(sizeof kBytes - 1)];
             switch (below(3)) {
-            case 0: t.insert(at, 1, c); break;
+            case 0:
+                t.insert(at, 1, c);
+                break;
             case 1:
                 if (at < t.size()) t.erase(at, 1 + below(3));
                 break;
@@ -86,7 +92,7 @@ public:
         return t;
     }
 
-private:
+  private:
     std::mt19937 rng_;
 };
 
@@ -134,5 +140,5 @@ TEST(LuTextRandom, MutatedTextNeverBreaksTheParser) {
     EXPECT_GT(rejected, 1000);
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

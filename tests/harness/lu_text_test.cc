@@ -231,5 +231,5 @@ TEST(LuTextFile, SizeLimit) {
     EXPECT_NE(r.error.message.find("larger than 16 MiB"), std::string::npos) << r.error.str();
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

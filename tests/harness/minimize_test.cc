@@ -58,7 +58,7 @@ TEST(WithoutSteps, NothingDroppedIsIdentity) {
 
 TEST(WithoutSteps, PlainStepGoesAlone) {
     std::vector<bool> drop(11, false);
-    drop[7] = true;  // dev_attach(v0, d1)
+    drop[7] = true; // dev_attach(v0, d1)
     EXPECT_EQ(drop_text(kHandles, drop), R"(# lu-repro v1
 # bugs: v2
 # expect: fail differential:domain_preserve
@@ -77,7 +77,7 @@ dev_preserve(v1)
 
 TEST(WithoutSteps, RemovedHandleTakesItsUsersAndRenumbers) {
     std::vector<bool> drop(11, false);
-    drop[3] = true;  // d0: dev_attach(v1, d0) goes, d1 becomes d0
+    drop[3] = true; // d0: dev_attach(v1, d0) goes, d1 becomes d0
     EXPECT_EQ(drop_text(kHandles, drop), R"(# lu-repro v1
 # bugs: v2
 # expect: fail differential:domain_preserve
@@ -95,7 +95,7 @@ dev_preserve(v1)
 
 TEST(WithoutSteps, CascadeIsTransitive) {
     std::vector<bool> drop(11, false);
-    drop[1] = true;  // u0 -> v0 -> dev_attach(v0, d1); u1, v1 shift down
+    drop[1] = true; // u0 -> v0 -> dev_attach(v0, d1); u1, v1 shift down
     EXPECT_EQ(drop_text(kHandles, drop), R"(# lu-repro v1
 # bugs: v2
 # expect: fail differential:domain_preserve
@@ -109,7 +109,7 @@ domain_preserve(d1)  (fail: kho_alloc_preserve#1+)
 dev_preserve(v0)
 )");
     drop.assign(11, false);
-    drop[0] = true;  // f0: every domain, and through them every attach
+    drop[0] = true; // f0: every domain, and through them every attach
     EXPECT_EQ(drop_text(kHandles, drop), R"(# lu-repro v1
 # bugs: v2
 # expect: fail differential:domain_preserve
@@ -136,7 +136,7 @@ TEST(WithoutSteps, RandomProgramsAgainstCreatorFormulation) {
     auto below = [&](uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng); };
     for (int iter = 0; iter < 300; iter++) {
         Program p;
-        std::array<std::vector<size_t>, kNumHandleKinds> creator;  // handle -> its step
+        std::array<std::vector<size_t>, kNumHandleKinds> creator; // handle -> its step
         const size_t n = below(40);
         while (p.steps.size() < n) {
             Step s{static_cast<Op>(below(kNumOps)), {}, {}};
@@ -190,15 +190,15 @@ void expect_one_minimal(const Program &m, const RunOptions &o, const std::string
     for (size_t i = 0; i < m.steps.size(); i++) {
         std::vector<bool> drop(m.steps.size(), false);
         drop[i] = true;
-        EXPECT_FALSE(fails_with(without_steps(m, drop), o, sig))
-            << "step " << i << " can go:\n" << print(m);
+        EXPECT_FALSE(fails_with(without_steps(m, drop), o, sig)) << "step " << i << " can go:\n"
+                                                                 << print(m);
     }
     for (size_t i = 0; i < m.steps.size(); i++)
         for (size_t j = 0; j < m.steps[i].faults.size(); j++) {
             Program c = m;
             c.steps[i].faults.erase(c.steps[i].faults.begin() + long(j));
-            EXPECT_FALSE(fails_with(c, o, sig)) << "fault " << j << " of step " << i
-                                                << " can go:\n" << print(m);
+            EXPECT_FALSE(fails_with(c, o, sig)) << "fault " << j << " of step " << i << " can go:\n"
+                                                << print(m);
         }
 }
 
@@ -236,8 +236,8 @@ TEST(Minimize, V2DoublePreserve) {
     EXPECT_GT(st.runs, 1u);
     expect_valid(m);
     expect_one_minimal(m, o, v.signature);
-    std::printf("[ stats    ] v2: %zu -> %zu steps in %zu runs\n", st.steps_before,
-                st.steps_after, st.runs);
+    std::printf("[ stats    ] v2: %zu -> %zu steps in %zu runs\n", st.steps_before, st.steps_after,
+                st.runs);
 }
 
 TEST(Minimize, CapGtChurnShrinksToTheBoundary) {
@@ -269,7 +269,8 @@ file_retrieve(f0)
     // Only what the failure needs: a preserved file, a domain, the churn.
     EXPECT_EQ(print(m).substr(print(m).find('\n') + 1),
               "f0 = file_open()\nfile_preserve(f0)\nd0 = domain_alloc(f0)\n"
-              "domain_churn(d0, " + std::to_string(m.steps.back().args[1]) + ")\n");
+              "domain_churn(d0, " +
+                  std::to_string(m.steps.back().args[1]) + ")\n");
     // max_objs is 120: the 121st slot is written past the page. At 121 the
     // allocation prediction catches it first (fault-calls, another
     // signature); the chain bounds check (I2-bounds) needs 122.
@@ -373,11 +374,11 @@ TEST(Minimize, DeterministicAndBoundedByMaxRuns) {
 TEST(Minimize, ProgramNotFailingAsAskedIsReturnedAsIs) {
     const Program p = must_parse(kV2);
     MinimizeStats st;
-    EXPECT_EQ(minimize(p, RunOptions{}, "differential:domain_preserve", &st), p);  // fixed port
+    EXPECT_EQ(minimize(p, RunOptions{}, "differential:domain_preserve", &st), p); // fixed port
     EXPECT_EQ(st.runs, 1u);
     EXPECT_EQ(minimize(p, RunOptions{.bugs = sut::bug_set_v2()}, "fatal-oops:kexec", &st), p);
     EXPECT_EQ(st.steps_after, p.steps.size());
 }
 
-}  // namespace
-}  // namespace lu
+} // namespace
+} // namespace lu

@@ -320,7 +320,8 @@ PortRun preserve_concurrently(SchedConfig cfg, int n) {
     PortWorld pw(s, n);
     PortRun out;
     out.ret.assign(size_t(n), -1);
-    out.r = s.run(n, [&](int t) { out.ret[size_t(t)] = pw.w.domain_preserve(pw.domains[size_t(t)]); });
+    out.r =
+        s.run(n, [&](int t) { out.ret[size_t(t)] = pw.w.domain_preserve(pw.domains[size_t(t)]); });
     EXPECT_FALSE(pw.w.dead());
     EXPECT_EQ(pw.w.events_total(), 0u);
     EXPECT_EQ(pw.w.chain(sut::Chain::domain).pages.size(), 1u);
@@ -364,7 +365,7 @@ TEST(SchedPort, DeadlockInsideThePortIsReportedAndUnwound) {
     TinyMutex m;
     SchedConfig cfg = config(Strategy::chooser);
     cfg.chooser = [&](const std::vector<int> &run, int, lu_sched_kind, const void *) {
-        int want = m.owner ? 1 : 0;  // thread 0 takes m, then thread 1 runs
+        int want = m.owner ? 1 : 0; // thread 0 takes m, then thread 1 runs
         for (size_t i = 0; i < run.size(); i++)
             if (run[i] == want) return i;
         return size_t(0);
@@ -396,5 +397,5 @@ TEST(SchedPort, DeadlockInsideThePortIsReportedAndUnwound) {
     EXPECT_NE(ev.msg.find("deadlock"), std::string::npos) << ev.msg;
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

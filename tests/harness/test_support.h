@@ -16,4 +16,4 @@ inline Program must_parse(std::string_view text) {
     return r ? *r.program : Program{};
 }
 
-}  // namespace lu::test
+} // namespace lu::test

@@ -47,15 +47,15 @@ TEST(Abi, FlagsSitWhereTheV2BitFieldsWere) {
     EXPECT_EQ(slot[0], 1);
     EXPECT_EQ(slot[4], 0);
     uint64_t top = 0;
-    for (int i = 7; i >= 0; i--) top = top << 8 | slot[5 + i];  // top_table_phys at 5
+    for (int i = 7; i >= 0; i--) top = top << 8 | slot[5 + i]; // top_table_phys at 5
     EXPECT_NE(top, 0u);
     EXPECT_EQ(top % 4096, 0u);
-    EXPECT_EQ(slot[13], 2);   // top_level at 13: three levels
-    EXPECT_EQ(slot[21], 39);  // vasz at 21
+    EXPECT_EQ(slot[13], 2);  // top_level at 13: three levels
+    EXPECT_EQ(slot[21], 39); // vasz at 21
     ASSERT_EQ(m.w.domain_unpreserve(d), 0);
     page = m.w.chain(Chain::domain).pages.at(0).bytes;
     EXPECT_EQ(page[sut::kArrayHeader + 4], 1);
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

@@ -80,7 +80,9 @@ std::string boundary_name(const ::testing::TestParamInfo<ChainBoundary::ParamTyp
     Chain c = std::get<0>(info.param);
     int k = std::get<1>(info.param), d = std::get<2>(info.param);
     return std::string(sut::chain_name(c)) + "_" + std::to_string(k) + "M" +
-           (d < 0 ? "minus1" : d > 0 ? "plus1" : "");
+           (d < 0   ? "minus1"
+            : d > 0 ? "plus1"
+                    : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(AllChains, ChainBoundary,
@@ -119,5 +121,5 @@ TEST(Chain, SlotsAreNeverReused) {
         EXPECT_EQ(slots[i], slots[i - 1] + sut::record_size(Chain::domain));
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

@@ -57,11 +57,11 @@ TEST(Fault, FailedDeviceAndUnitPagesChangeNothing) {
             // The device slot was handed out before the unit's page failed:
             // it is the one documented deleted slot, and nothing else moved.
             auto dev = m.w.chain(Chain::device);
-            EXPECT_EQ(diff, "device: page " + std::to_string(dev.pages.size() - 1) +
-                                " changed; ");
+            EXPECT_EQ(diff, "device: page " + std::to_string(dev.pages.size() - 1) + " changed; ");
             const auto &tail = dev.pages.back();
             size_t idx = tail.nr_objects - 1;
-            EXPECT_EQ(tail.bytes[sut::kArrayHeader + idx * sut::record_size(Chain::device) + 4] & 1, 1);
+            EXPECT_EQ(tail.bytes[sut::kArrayHeader + idx * sut::record_size(Chain::device) + 4] & 1,
+                      1);
         }
         EXPECT_EQ(m.w.events_total(), 0u) << events_text(m.w);
     }
@@ -70,7 +70,10 @@ TEST(Fault, FailedDeviceAndUnitPagesChangeNothing) {
 // Every allocation of the FLB's preserve callback, failed in turn: the file
 // preserve fails and leaves no preserved frame and no heap block behind.
 TEST(Fault, FlbPreserveUnwindsEveryAllocation) {
-    struct Step { lu_site site; unsigned long nth; };
+    struct Step {
+        lu_site site;
+        unsigned long nth;
+    };
     const Step steps[] = {{LU_SITE_kzalloc, 1},
                           {LU_SITE_kho_alloc_preserve, 1},
                           {LU_SITE_kho_alloc_preserve, 2},
@@ -119,7 +122,7 @@ TEST(Fault, DriverPreserveFailureLeavesOneDeletedSlot) {
 TEST(Fault, TablePreserveFailureRollsBack) {
     Machine m;
     int d = m.new_domain(0, 1);
-    ASSERT_EQ(m.w.domain_map(d, 1ull << 30, 1), 0);  // a second branch: 5 tables
+    ASSERT_EQ(m.w.domain_map(d, 1ull << 30, 1), 0); // a second branch: 5 tables
     for (unsigned long n = 1; n <= 5; n++) {
         FaultPlan plan;
         plan.fail[LU_SITE_kho_preserve_folio] = {m.w.site_calls(LU_SITE_kho_preserve_folio) + n};
@@ -152,5 +155,5 @@ TEST(Fault, DevicePreserveFailureGivesBackTheUnitReference) {
     EXPECT_NE(m.w.unit_slot(m.unit), 0u);
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

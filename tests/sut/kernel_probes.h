@@ -25,10 +25,10 @@ int probe_free_held_mutex(void *arg);
 int probe_lock_destroyed(void *arg);
 int probe_lock_null(void *arg);
 int probe_kfree_twice(void *arg);
-int probe_kzalloc(void *arg);                // out: 1 when kzalloc returned memory
+int probe_kzalloc(void *arg); // out: 1 when kzalloc returned memory
 int probe_bug_on(void *arg);
-int probe_warn_on(void *arg);                // out: 1 when execution went on after WARN_ON
-int probe_unlock_foreign(void *arg);         // task 1 locks, then (hooks) task 2 unlocks
+int probe_warn_on(void *arg);        // out: 1 when execution went on after WARN_ON
+int probe_unlock_foreign(void *arg); // task 1 locks, then (hooks) task 2 unlocks
 
 #ifdef __cplusplus
 }

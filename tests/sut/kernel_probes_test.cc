@@ -44,7 +44,7 @@ TEST(KhoLedger, UnpreserveWithAnotherOrderIsReported) {
 TEST(KhoLedger, AllocPreserveNeverReturnsNull) {
     Probe p;
     EXPECT_EQ(p.run(probe_alloc_errors), 0);
-    EXPECT_EQ(p.run(probe_alloc_preserve, 24), 0);  // 24 bytes: one whole page
+    EXPECT_EQ(p.run(probe_alloc_preserve, 24), 0); // 24 bytes: one whole page
     EXPECT_EQ(p.args.out % 4096, 0u);
     EXPECT_EQ(p.w.preserved_frames().size(), 1u);
     EXPECT_EQ(p.w.events_total(), 0u);
@@ -200,5 +200,5 @@ TEST(Assertions, WarnOnIsRecordedAndExecutionGoesOn) {
     EXPECT_EQ(p.w.events_of(LU_EV_warn), 1u);
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

@@ -17,7 +17,7 @@ struct Mapping {
 
 TEST(RoundTrip, DomainsComeBackTranslatingAsBefore) {
     Machine m;
-    const int kDomains = 250;  // three domain chain pages
+    const int kDomains = 250; // three domain chain pages
     std::vector<int> doms, devs;
     std::vector<Mapping> maps;
     for (int i = 0; i < kDomains; i++) {
@@ -73,7 +73,7 @@ TEST(RoundTrip, DomainsComeBackTranslatingAsBefore) {
     size_t unrestored_tables = 0;
     for (int i = 0; i < kDomains; i++) {
         bool live = !(i % 3 == 1 && i % 5);
-        if (live && i % 5) unrestored_tables += 3;  // top + two levels
+        if (live && i % 5) unrestored_tables += 3; // top + two levels
     }
     EXPECT_EQ(m.w.incoming_frames().size(), unrestored_tables);
     EXPECT_EQ(m.w.events_total(), 0u) << events_text(m.w);
@@ -138,5 +138,5 @@ TEST(RoundTrip, NoFileNoFlb) {
     EXPECT_EQ(w.file_finish(f), -ENOENT);
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test

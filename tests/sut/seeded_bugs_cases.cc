@@ -1,8 +1,8 @@
 // One scenario per seeded-bug switch (sut/lu/bugs.h): the steps that make
 // the defect show, and the digest tokens that tell the buggy world from the
 // fixed one. Setup steps enter a digest only when they fail ("step").
-#include <functional>
 #include "seeded_bugs_cases.h"
+#include <functional>
 
 #include <algorithm>
 #include <cstring>
@@ -24,99 +24,89 @@ constexpr int kDom = 120, kUnit = 194; // slots per domain / IOMMU-unit chain pa
 // Machine's setup (one iommufd file preserved, one IOMMU unit) on a world
 // the test owns, so that the same scenario runs on the fixed and buggy one.
 struct Rig {
-    World& w;
+    World &w;
     int file, unit, bdf = 0x100;
-    explicit Rig(World& world) : w(world), file(w.file_open()), unit(w.unit_add()) {
+    explicit Rig(World &world) : w(world), file(w.file_open()), unit(w.unit_add()) {
         w.file_preserve(file);
     }
     int domain(uint64_t pages = 1) {
         int d = w.domain_alloc(file);
-        if (d >= 0 && pages)
-            w.domain_map(d, kIova, pages);
+        if (d >= 0 && pages) w.domain_map(d, kIova, pages);
         return d;
     }
     int device(int domain) {
         int v = w.dev_add(unit, 0, bdf++);
-        if (v >= 0)
-            w.dev_attach(v, domain);
+        if (v >= 0) w.dev_attach(v, domain);
         return v;
     }
     // @n fresh unmapped domains, each preserved; how many preserves succeeded.
     int preserve_domains(int n) {
         int ok = 0;
-        while (n--)
-            ok += w.domain_preserve(domain(0)) == 0;
+        while (n--) ok += w.domain_preserve(domain(0)) == 0;
         return ok;
     }
 };
 
 // Removes the hooks when the scenario that installed them returns.
 struct HookGuard {
-    World& w;
+    World &w;
     ~HookGuard() { w.set_hooks(lu_hooks{}); }
 };
 
 class Digest {
-public:
-    template <typename T>
-    Digest& operator()(const char* key, const T& value) {
+  public:
+    template <typename T> Digest &operator()(const char *key, const T &value) {
         out_ << key << '=' << value << ' ';
         return *this;
     }
-    Digest& rc(const char* key, int ret) { return (*this)(key, sut::errno_name(ret)); }
-    Digest& step(const char* key, int ret) { return ret < 0 ? rc(key, ret) : *this; }
+    Digest &rc(const char *key, int ret) { return (*this)(key, sut::errno_name(ret)); }
+    Digest &step(const char *key, int ret) { return ret < 0 ? rc(key, ret) : *this; }
     std::string str() const { return out_.str(); }
 
-private:
+  private:
     std::ostringstream out_;
 };
 
 // Calls @fn(page, offset) for each record of chain @c that lies inside its page.
-template <typename F>
-void each_record(const World& w, Chain c, F fn) {
-    for (const auto& p : w.chain(c).pages) {
+template <typename F> void each_record(const World &w, Chain c, F fn) {
+    for (const auto &p : w.chain(c).pages) {
         uint64_t n = std::min<uint64_t>(p.nr_objects, sut::max_objs(c));
-        for (uint64_t i = 0; i < n; i++)
-            fn(p, sut::kArrayHeader + i * sut::record_size(c));
+        for (uint64_t i = 0; i < n; i++) fn(p, sut::kArrayHeader + i * sut::record_size(c));
     }
 }
 
-unsigned live(const World& w, Chain c) {
+unsigned live(const World &w, Chain c) {
     unsigned n = 0;
     each_record(w, c,
-                [&](const sut::PageView& p, size_t off) { n += !(p.bytes[off + 4] & kDeleted); });
+                [&](const sut::PageView &p, size_t off) { n += !(p.bytes[off + 4] & kDeleted); });
     return n;
 }
 
 // nr_objects of each reachable page, "120,1"; "!" when the walk broke off.
-std::string shape(const World& w, Chain c) {
+std::string shape(const World &w, Chain c) {
     sut::ChainView v = w.chain(c);
     std::string s;
-    for (const auto& p : v.pages)
-        s += (s.empty() ? "" : ",") + std::to_string(p.nr_objects);
+    for (const auto &p : v.pages) s += (s.empty() ? "" : ",") + std::to_string(p.nr_objects);
     return s + (v.broken.empty() ? "" : "!");
 }
 
-bool over_cap(const World& w, Chain c) {
-    for (const auto& p : w.chain(c).pages)
-        if (p.nr_objects > sut::max_objs(c))
-            return true;
+bool over_cap(const World &w, Chain c) {
+    for (const auto &p : w.chain(c).pages)
+        if (p.nr_objects > sut::max_objs(c)) return true;
     return false;
 }
 
-bool tail_linked(const World& w, Chain c) {
+bool tail_linked(const World &w, Chain c) {
     sut::ChainView v = w.chain(c);
-    for (const auto& p : v.pages)
-        if (p.phys == v.tail)
-            return true;
+    for (const auto &p : v.pages)
+        if (p.phys == v.tail) return true;
     return false;
 }
 
 // The ref_count of the record at physical address @slot, or -1.
-long ref_at(const World& w, Chain c, uint64_t slot) {
-    for (const auto& p : w.chain(c).pages) {
-        if (p.phys != (slot & ~(sut::kPageSize - 1)))
-            continue;
+long ref_at(const World &w, Chain c, uint64_t slot) {
+    for (const auto &p : w.chain(c).pages) {
+        if (p.phys != (slot & ~(sut::kPageSize - 1))) continue;
         uint32_t ref;
         std::memcpy(&ref, &p.bytes[slot & (sut::kPageSize - 1)], sizeof(ref));
         return ref;
@@ -124,32 +114,28 @@ long ref_at(const World& w, Chain c, uint64_t slot) {
     return -1;
 }
 
-size_t ledger(const World& w) {
-    return w.preserved_frames().size();
-}
+size_t ledger(const World &w) { return w.preserved_frames().size(); }
 
 // Which domain @dev translates kIova through: a label of @doms, "none", "other".
-std::string xlate(World& w, int dev, std::initializer_list<std::pair<const char*, int>> doms) {
+std::string xlate(World &w, int dev, std::initializer_list<std::pair<const char *, int>> doms) {
     uint64_t phys = 0;
     int ret = w.dev_translate(dev, kIova, &phys);
-    if (ret < 0)
-        return sut::errno_name(ret);
+    if (ret < 0) return sut::errno_name(ret);
     for (auto [label, d] : doms)
-        if (phys == World::map_target(d, kIova))
-            return label;
+        if (phys == World::map_target(d, kIova)) return label;
     return phys ? "other" : "none";
 }
 
 // Shared scenarios.
 
 // A domain preserve while no file is preserved (no FLB object exists).
-std::string preserve_without_file(World& w) {
+std::string preserve_without_file(World &w) {
     int f = w.file_open();
     return Digest().rc("preserve", w.domain_preserve(w.domain_alloc(f))).str();
 }
 
 // Fill the domain chain's head page, then fail the allocation of the next.
-std::string fail_second_domain_page(World& w) {
+std::string fail_second_domain_page(World &w) {
     Rig m(w);
     Digest g;
     g("preserved", m.preserve_domains(kDom));
@@ -164,14 +150,13 @@ std::string fail_second_domain_page(World& w) {
 // Re-enters the world at the driver's restore op to finish the last file,
 // as another thread would at that point.
 struct FinishInside {
-    World* w;
+    World *w;
     int file;
     bool done = false;
     int ret = 1;
-    static void at(void* ctx, lu_sched_kind kind, const void*) {
-        auto* f = static_cast<FinishInside*>(ctx);
-        if (kind != LU_SCHED_driver || f->done)
-            return;
+    static void at(void *ctx, lu_sched_kind kind, const void *) {
+        auto *f = static_cast<FinishInside *>(ctx);
+        if (kind != LU_SCHED_driver || f->done) return;
         f->done = true;
         f->ret = f->w->file_finish(f->file);
     }
@@ -185,14 +170,13 @@ struct PreemptAtLock {
     std::function<int()> other;
     int nth = 3, seen = 0, ret = 1;
     bool done = false;
-    static void at(void* ctx, lu_sched_kind kind, const void*) {
-        auto* p = static_cast<PreemptAtLock*>(ctx);
-        if (kind != LU_SCHED_lock || p->done || ++p->seen != p->nth)
-            return;
+    static void at(void *ctx, lu_sched_kind kind, const void *) {
+        auto *p = static_cast<PreemptAtLock *>(ctx);
+        if (kind != LU_SCHED_lock || p->done || ++p->seen != p->nth) return;
         p->done = true;
         p->ret = p->other();
     }
-    void install(World& w) {
+    void install(World &w) {
         lu_hooks h{};
         h.ctx = this;
         h.sched_point = at;
@@ -226,7 +210,7 @@ std::vector<BugCase> make_cases() {
         // live slot and preserves the domain's three table pages again.
         {SWITCH(v2_double_preserve),
          "preserve one domain twice",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain();
              Digest g;
@@ -240,7 +224,7 @@ std::vector<BugCase> make_cases() {
         // device the user took out of the live update.
         {SWITCH(v2_device_unpreserve_live),
          "preserve, unpreserve a device; kexec; restore it",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -256,7 +240,7 @@ std::vector<BugCase> make_cases() {
         // and a second reference on the IOMMU unit's slot.
         {SWITCH(v2_double_device_preserve),
          "preserve one device twice",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -273,7 +257,7 @@ std::vector<BugCase> make_cases() {
         // put runs finish, which destroys the FLB lock the restore still holds.
         {SWITCH(v2_put_under_lock),
          "device restore while the last file finishes",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -297,7 +281,7 @@ std::vector<BugCase> make_cases() {
         // walk already took back (and freed).
         {SWITCH(v2_restore_retry),
          "domain restore fails at its last table; its 2nd device retries",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
              Digest g;
@@ -319,7 +303,7 @@ std::vector<BugCase> make_cases() {
         // finds no entry for the unit.
         {SWITCH(v1_hw_publish_on_failure),
          "unit preserve fails for one device; another device",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
              Digest g;
@@ -342,7 +326,7 @@ std::vector<BugCase> make_cases() {
         // and the deleted mark is written through NULL (an oops).
         {SWITCH(v1_unpreserve_unpreserved),
          "unpreserve a domain never preserved",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              return Digest().rc("unpreserve", w.domain_unpreserve(m.domain())).str();
          },
@@ -362,11 +346,10 @@ std::vector<BugCase> make_cases() {
         // preserved: live slots, back pointers and their tables in KHO.
         {SWITCH(rollback_partial),
          "second file with 3 domains; the 3rd domain preserve fails",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int f = w.file_open(), d[3];
-             for (int& x : d)
-                 x = w.domain_alloc(f);
+             for (int &x : d) x = w.domain_alloc(f);
              FaultPlan plan;
              plan.fail[LU_SITE_drv_domain_preserve] = {w.site_calls(LU_SITE_drv_domain_preserve) +
                                                        3};
@@ -375,8 +358,7 @@ std::vector<BugCase> make_cases() {
              Digest g;
              g.rc("file_preserve", w.file_preserve(f))("live_dom", live(w, Chain::domain));
              int ptrs = 0;
-             for (int x : d)
-                 ptrs += w.domain_slot(x) != 0;
+             for (int x : d) ptrs += w.domain_slot(x) != 0;
              return g("dom_ptrs", ptrs)("ledger", ledger(w)).str();
          },
          {"live_dom=2", "dom_ptrs=2", "ledger=6"},
@@ -386,7 +368,7 @@ std::vector<BugCase> make_cases() {
         // whose preserve failed, which KHO reports as never preserved.
         {SWITCH(rollback_extra_unpreserve),
          "domain with 3 tables; the 2nd table preserve fails",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain();
              FaultPlan plan;
@@ -402,7 +384,7 @@ std::vector<BugCase> make_cases() {
         // past the page's end instead of starting a second page.
         {SWITCH(cap_gt),
          "preserve 121 domains",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 1))("dom_pages", shape(w, Chain::domain));
@@ -416,7 +398,7 @@ std::vector<BugCase> make_cases() {
         // preserve/unpreserve pairs take 195 unit slots.
         {SWITCH(max_objs_no_hdr),
          "195 preserve/unpreserve pairs of one device",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(0), v = m.device(d), ok = 0;
              Digest g;
@@ -433,7 +415,7 @@ std::vector<BugCase> make_cases() {
         // linked in place of the 121st's, which is orphaned (still in KHO).
         {SWITCH(tail_not_advanced),
          "preserve 122 domains",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 2))("dom_pages", shape(w, Chain::domain));
@@ -446,7 +428,7 @@ std::vector<BugCase> make_cases() {
         // next kernel walks ends after the head page.
         {SWITCH(next_not_linked),
          "preserve 121 domains",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 1))("dom_pages", shape(w, Chain::domain));
@@ -467,7 +449,7 @@ std::vector<BugCase> make_cases() {
         // next kernel's retrieve cannot restore the second page (panic).
         {SWITCH(virt_not_phys),
          "preserve 121 domains; kexec; first incoming lookup",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 1))("dom_pages", shape(w, Chain::domain));
@@ -480,7 +462,7 @@ std::vector<BugCase> make_cases() {
         // the real record sits past nr_objects where the next kernel never looks.
         {SWITCH(nr_preinc),
          "preserve a domain and a device; kexec; restore the device",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -495,7 +477,7 @@ std::vector<BugCase> make_cases() {
         // and the page claims no record at all.
         {SWITCH(nr_no_inc),
          "preserve two domains",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d1 = m.domain(), d2 = m.domain();
              Digest g;
@@ -510,7 +492,7 @@ std::vector<BugCase> make_cases() {
         // unpreserve, so the unit entry (and its root table) stays preserved.
         {SWITCH(no_ref_init),
          "preserve a domain and a device; unpreserve the device",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -527,7 +509,7 @@ std::vector<BugCase> make_cases() {
         // empty domain record for the next kernel.
         {SWITCH(no_mark_deleted),
          "domain preserve fails in the driver",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain();
              FaultPlan plan;
@@ -545,7 +527,7 @@ std::vector<BugCase> make_cases() {
         // unpreserved, moved to d2 and preserved again comes back on d1.
         {SWITCH(iter_no_deleted_filter),
          "device preserved on d1, undone, preserved on d2; kexec",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d1 = m.domain(), d2 = m.domain(), v = m.device(d1);
              Digest g;
@@ -563,7 +545,7 @@ std::vector<BugCase> make_cases() {
         // its domain address 0 is translated (fatal).
         {SWITCH(iter_le),
          "preserve one device; kexec; restore an unpreserved device 00:00.0",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d), v0 = w.dev_add(m.unit, 0, 0);
              Digest g;
@@ -579,7 +561,7 @@ std::vector<BugCase> make_cases() {
         // the domain's three tables again (KHO reports each).
         {SWITCH(no_clear_backptr),
          "preserve a domain, unpreserve it twice",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain();
              Digest g;
@@ -594,7 +576,7 @@ std::vector<BugCase> make_cases() {
         // device still uses it: the next kernel finds no entry for the unit.
         {SWITCH(hw_unpreserve_early),
          "two devices on one unit; unpreserve one; kexec",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
              Digest g;
@@ -610,7 +592,7 @@ std::vector<BugCase> make_cases() {
         // the unit entry and its root table stay preserved with no device.
         {SWITCH(hw_ref_leak),
          "device preserve fails in the driver",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v = m.device(d);
              Digest g;
@@ -629,7 +611,7 @@ std::vector<BugCase> make_cases() {
         // slot allocator reports it (a lock event; like lockdep, not fatal).
         {SWITCH(no_lock),
          "preserve a domain",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              return Digest().rc("preserve", w.domain_preserve(m.domain())).str();
          },
@@ -641,7 +623,7 @@ std::vector<BugCase> make_cases() {
         // off so that the read gets that far.
         {SWITCH(unpreserve_free_before_next),
          "unpreserve the only file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              World::set_asan_poison(false);
              Digest g;
@@ -656,7 +638,7 @@ std::vector<BugCase> make_cases() {
         // after the last file is gone.
         {SWITCH(unpreserve_heads_only),
          "preserve 121 domains; unpreserve the file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 1));
@@ -669,7 +651,7 @@ std::vector<BugCase> make_cases() {
         // last file is gone.
         {SWITCH(unpreserve_forget_ser),
          "unpreserve the only file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              return Digest().rc("unpreserve", w.file_unpreserve(m.file))("ledger", ledger(w)).str();
          },
@@ -680,7 +662,7 @@ std::vector<BugCase> make_cases() {
         // incoming, and finish frees a page it never restored (fatal).
         {SWITCH(retrieve_heads_only),
          "preserve 121 domains; kexec; retrieve; finish the file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("preserved", m.preserve_domains(kDom + 1)).step("kexec", w.kexec());
@@ -693,7 +675,7 @@ std::vector<BugCase> make_cases() {
         // Finish puts each head page twice: the second put frees a free frame.
         {SWITCH(finish_double_put),
          "kexec; finish the file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              return g.step("kexec", w.kexec()).rc("finish", w.file_finish(m.file)).str();
@@ -705,7 +687,7 @@ std::vector<BugCase> make_cases() {
         // its tables again, which KHO refuses (already restored).
         {SWITCH(restore_no_cache),
          "two devices share a domain; kexec; restore both",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              int d = m.domain(), v1 = m.device(d), v2 = m.device(d);
              Digest g;
@@ -722,7 +704,7 @@ std::vector<BugCase> make_cases() {
         // to the stale tail, orphaning the other's page and slot.
         {SWITCH(tail_read_before_lock),
          "preserve preempted at its lock by one that adds a chain page",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g("filled", m.preserve_domains(kDom));
@@ -742,7 +724,7 @@ std::vector<BugCase> make_cases() {
         // with no device.
         {SWITCH(refcount_outside_lock),
          "device unpreserve preempted at its lock by the other device's",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              const int other = w.file_open();
              int d = m.domain(), d2 = w.domain_alloc(other), v1 = m.device(d), v2 = m.device(d2);
@@ -762,7 +744,7 @@ std::vector<BugCase> make_cases() {
         // file, with its four pages still in KHO.
         {SWITCH(luo_no_put),
          "preserve a domain; unpreserve the file",
-         [](World& w) {
+         [](World &w) {
              Rig m(w);
              Digest g;
              g.step("dom", w.domain_preserve(m.domain()))("out_count", w.flb().out_count);
@@ -778,17 +760,17 @@ std::vector<BugCase> make_cases() {
 
 } // namespace
 
-const std::vector<BugCase>& seeded_bug_cases() {
+const std::vector<BugCase> &seeded_bug_cases() {
     static const std::vector<BugCase> cases = [] {
         std::vector<BugCase> v = make_cases();
         std::stable_sort(v.begin(), v.end(),
-                         [](const BugCase& a, const BugCase& b) { return a.bug < b.bug; });
+                         [](const BugCase &a, const BugCase &b) { return a.bug < b.bug; });
         return v;
     }();
     return cases;
 }
 
-std::string outcome(const World& w) {
+std::string outcome(const World &w) {
     std::string s = std::string("dead=") + (w.dead() ? "1" : "0");
     for (int k = 0; k < LU_NR_EVENT_KINDS; k++) {
         auto kind = static_cast<lu_event_kind>(k);

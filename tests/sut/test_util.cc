@@ -93,4 +93,4 @@ std::string events_text(const sut::World &w) {
     return s;
 }
 
-}  // namespace lu::test
+} // namespace lu::test

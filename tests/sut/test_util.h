@@ -14,8 +14,8 @@ namespace lu::test {
 
 // Fails chosen calls of chosen sites; counts every call it is asked about.
 struct FaultPlan {
-    std::map<lu_site, std::vector<unsigned long>> fail;  // site -> call numbers (1-based)
-    bool persistent = false;  // also fail every later call of that site
+    std::map<lu_site, std::vector<unsigned long>> fail; // site -> call numbers (1-based)
+    bool persistent = false;                            // also fail every later call of that site
     unsigned long fired = 0;
     void install(sut::World &w);
 };
@@ -38,7 +38,7 @@ struct Snapshot {
     std::vector<sut::Frame> preserved;
     std::vector<uint64_t> domain_slots, dev_slots, unit_slots;
     sut::FlbView flb;
-    std::string diff(const Snapshot &other) const;  // empty when equal
+    std::string diff(const Snapshot &other) const; // empty when equal
 };
 Snapshot snapshot(const sut::World &w, int domains, int devs, int units);
 
@@ -46,4 +46,4 @@ Snapshot snapshot(const sut::World &w, int domains, int devs, int units);
 uint64_t slots_used(const sut::ChainView &c);
 std::string events_text(const sut::World &w);
 
-}  // namespace lu::test
+} // namespace lu::test

@@ -24,8 +24,8 @@ std::string scenario(sut::World &w) {
         if (i % 4 == 0) out += std::to_string(w.dev_unpreserve(v));
     }
     for (Chain c : sut::kChains)
-        for (const auto &p : w.chain(c).pages) out += std::to_string(p.phys) + ":" +
-                                                      std::string(p.bytes.begin(), p.bytes.end());
+        for (const auto &p : w.chain(c).pages)
+            out += std::to_string(p.phys) + ":" + std::string(p.bytes.begin(), p.bytes.end());
     for (const auto &fr : w.preserved_frames()) out += std::to_string(fr.pfn) + ",";
     return out;
 }
@@ -136,7 +136,7 @@ TEST(World, DomainOfAPreservedDeviceStaysPreserved) {
 TEST(Flb, LastFileReleasesEverythingStillPreserved) {
     sut::World w;
     int f1 = w.file_open(), f2 = w.file_open(), u = w.unit_add();
-    int d = w.domain_alloc(f2);  // f2 is never preserved
+    int d = w.domain_alloc(f2); // f2 is never preserved
     int v = w.dev_add(u, 0, 7);
     w.dev_attach(v, d);
     ASSERT_EQ(w.file_preserve(f1), 0);
@@ -189,7 +189,7 @@ TEST(Flb, FilePreserveIsAllOrNothing) {
     int d1 = w.domain_alloc(f), d2 = w.domain_alloc(f);
     (void)d1;
     FaultPlan plan;
-    plan.fail[LU_SITE_drv_domain_preserve] = {2};  // d2's driver op
+    plan.fail[LU_SITE_drv_domain_preserve] = {2}; // d2's driver op
     plan.install(w);
     EXPECT_EQ(w.file_preserve(f), -EIO);
     EXPECT_EQ(w.domain_slot(d1), 0u);
@@ -216,11 +216,11 @@ TEST(Flb, CountsTravelAndFinishRunsOnce) {
 }
 
 TEST(Flb, PreserveWithoutAnyFileIsRefused) {
-    sut::World b;  // the default LUO generation: no object, -ENOENT
+    sut::World b; // the default LUO generation: no object, -ENOENT
     int f = b.file_open();
     int d = b.domain_alloc(f);
     EXPECT_EQ(b.domain_preserve(d), -ENOENT);
-    sut::World a(sut::bug_mask({LU_BUG_luo_gen_a}));  // older LUO: NULL object
+    sut::World a(sut::bug_mask({LU_BUG_luo_gen_a})); // older LUO: NULL object
     f = a.file_open();
     d = a.domain_alloc(f);
     EXPECT_EQ(a.domain_preserve(d), -EINVAL);
@@ -242,5 +242,5 @@ TEST(Bugs, SetsAndNames) {
     EXPECT_EQ(sut::errno_name(sut::kFatal), "FATAL");
 }
 
-}  // namespace
-}  // namespace lu::test
+} // namespace
+} // namespace lu::test
