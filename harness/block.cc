@@ -24,30 +24,30 @@ struct Unit {
     int part; // -1: the whole step
 };
 
+// Depth-first search for a linearization: each level applies one unit to a
+// copy of the model state and prunes as soon as a step it completes gives a
+// result or fault-site calls the port did not.
 struct Linearizer {
-    const Runner &r;
+    Runner &r;
     size_t begin, end;
     const std::vector<int> &port; // the port's result of each step of the block
     std::vector<std::vector<Unit>> threads;
     unsigned warns = 0; // WARNs the port gave during the block
-    size_t tried = 0;
+    size_t nodes = 0, leaves = 0;
     std::vector<Unit> order, found;
-    std::string closest; // why the best candidate failed
+    std::string closest; // why the deepest candidate failed
+    size_t closest_depth = 0;
 
-    // Every interleaving of the threads' steps, depth first; @accept decides.
-    template <typename Accept> bool search(std::vector<size_t> &pos, Accept accept) {
-        bool more = false;
-        for (size_t t = 0; t < threads.size(); t++) {
-            if (pos[t] == threads[t].size()) continue;
-            more = true;
-            order.push_back(threads[t][pos[t]++]);
-            const bool ok = search(pos, accept);
-            pos[t]--;
-            order.pop_back();
-            if (ok) return true;
-        }
-        return !more && accept();
-    }
+    struct Level {
+        ModelDriver md;
+        std::vector<int> ret;
+        std::vector<bool> stopped;
+        std::vector<std::array<uint32_t, LU_NR_SITES>> calls;
+        unsigned warns = 0;
+    };
+
+    bool search(std::vector<size_t> &pos, const Level &at);
+    bool accept(Level &leaf);
 };
 
 std::string order_text(const Program &p, const std::vector<Unit> &order) {
@@ -56,6 +56,66 @@ std::string order_text(const Program &p, const std::vector<Unit> &order) {
         out += (out.empty() ? "t" : " t") + std::to_string(p.steps[u.step].thread - 1) +
                (u.part > 0 ? "'" : "");
     return out;
+}
+
+bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
+    if (++nodes > 200000) return false;
+    bool more = false;
+    for (size_t t = 0; t < threads.size(); t++) {
+        if (pos[t] == threads[t].size()) continue;
+        more = true;
+        const Unit u = threads[t][pos[t]];
+        const size_t i = u.step - begin;
+        Level next = at;
+        if (!next.stopped[i]) {
+            r.plan.begin_step(&r.p.steps[u.step].faults);
+            const Prediction pr = next.md.apply(r.p.steps[u.step], &r.plan, u.part);
+            if (pr.panic) continue;
+            for (int s = 0; s < LU_NR_SITES; s++) next.calls[i][s] += pr.fx.calls[s];
+            next.warns += unsigned(pr.fx.warns);
+            next.ret[i] = pr.ret;
+            next.stopped[i] = pr.ret != 0;
+        }
+        order.push_back(u);
+        // The step is complete when its last unit ran or one of its parts failed.
+        const bool last = pos[t] + 1 == threads[t].size() || threads[t][pos[t] + 1].step != u.step;
+        if ((last || next.stopped[i]) &&
+            (next.ret[i] != port[i] || next.calls[i] != r.block_calls[i])) {
+            if (order.size() >= closest_depth) {
+                closest_depth = order.size();
+                closest = "step " + std::to_string(u.step) + ": " +
+                          print_step(r.p.steps[u.step], -1) + ": the port gave " +
+                          sut::errno_name(port[i]) + ", the model " + sut::errno_name(next.ret[i]) +
+                          " after " + order_text(r.p, order);
+            }
+            order.pop_back();
+            continue;
+        }
+        pos[t]++;
+        const bool ok = search(pos, next);
+        pos[t]--;
+        order.pop_back();
+        if (ok) return true;
+    }
+    if (more) return false;
+    Level leaf = at;
+    return accept(leaf);
+}
+
+// Every step matched: the warnings and the full state must match too.
+bool Linearizer::accept(Level &leaf) {
+    leaves++;
+    if (leaf.warns != warns) return false;
+    std::swap(r.md, leaf.md);
+    if (auto f = r.check_state(Step{}, Prediction{}, true)) {
+        closest = "order " + order_text(r.p, order) + " gives the results, but " + f->kind + ": " +
+                  f->detail;
+        closest_depth = SIZE_MAX;
+        std::swap(r.md, leaf.md);
+        return false;
+    }
+    found = order;
+    return true;
 }
 
 } // namespace
@@ -144,56 +204,20 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
             const int n = ModelDriver::parts(p.steps[k]);
             for (int part = 0; part < n; part++) units[t].push_back({k, n > 1 ? part : -1});
         }
-    Linearizer lin{*this, begin, end, port, units, 0, 0, {}, {}, {}};
+    Linearizer lin{*this, begin, end, port, units, 0, 0, 0, {}, {}, {}, 0};
     lin.warns = events_since(LU_EV_warn);
     std::vector<size_t> pos(per.size(), 0);
-    ModelDriver before = md;
-    const bool ok = lin.search(pos, [&] {
-        if (++lin.tried > 20000) return false;
-        ModelDriver cand = before;
-        unsigned warns = 0;
-        // Per step: the result (the first part that fails decides) and calls.
-        std::vector<int> ret(end - begin, 0);
-        std::vector<bool> stopped(end - begin, false);
-        std::vector<std::array<uint32_t, LU_NR_SITES>> calls(end - begin);
-        for (const Unit &u : lin.order) {
-            const size_t i = u.step - begin;
-            if (stopped[i]) continue;
-            plan.begin_step(&p.steps[u.step].faults);
-            const Prediction pr = cand.apply(p.steps[u.step], &plan, u.part);
-            if (pr.panic) return false;
-            for (int s = 0; s < LU_NR_SITES; s++) calls[i][s] += pr.fx.calls[s];
-            warns += unsigned(pr.fx.warns);
-            ret[i] = pr.ret;
-            stopped[i] = pr.ret != 0;
-        }
-        for (size_t k = begin; k < end; k++) {
-            if (ret[k - begin] == port[k - begin] && calls[k - begin] == block_calls[k - begin])
-                continue;
-            if (lin.closest.empty())
-                lin.closest = "step " + std::to_string(k) + ": " + print_step(p.steps[k], -1) +
-                              ": the port gave " + sut::errno_name(port[k - begin]) +
-                              ", the model " + sut::errno_name(ret[k - begin]) + " in order " +
-                              order_text(p, lin.order);
-            return false;
-        }
-        if (warns != lin.warns) return false;
-        std::swap(md, cand);
-        if (auto f = check_state(Step{}, Prediction{}, true)) {
-            lin.closest = "order " + order_text(p, lin.order) + " gives the results, but " +
-                          f->kind + ": " + f->detail;
-            std::swap(md, cand);
-            return false;
-        }
-        lin.found = lin.order;
-        return true;
-    });
+    Linearizer::Level root{md, std::vector<int>(end - begin, 0),
+                           std::vector<bool>(end - begin, false),
+                           std::vector<std::array<uint32_t, LU_NR_SITES>>(end - begin), 0};
+    const bool ok = lin.search(pos, root);
     for (size_t k = begin; k < end; k++)
         plan.end_step_of(&p.steps[k].faults, block_calls[k - begin]);
     if (!ok)
         return failed(begin, "linearizability",
                       "no order of the block's steps explains what the port did (" +
-                          std::to_string(lin.tried) + " tried); closest: " + lin.closest);
+                          std::to_string(lin.nodes) + " prefixes, " + std::to_string(lin.leaves) +
+                          " full orders tried); closest: " + lin.closest);
     if (opt.trace) v.trace.push_back("   linearized as: " + order_text(p, lin.found));
     return true;
 }

@@ -131,6 +131,7 @@ int lu_op_unit_add(void *arg)
 	u->token = UNIT_TOKEN_BASE + s->nr_units * 0x1000ull;
 	ret = mock_iommu_init(u->mi, u->token);
 	if (ret) {
+		mutex_destroy(u->probe_lock);
 		free(u->mi);
 		free(u->probe_lock);
 		u->mi = NULL;
