@@ -248,8 +248,35 @@ void Gen::block() {
             add(std::move(s));
         }
     }
-    const int threads = 2 + int(c.below(uint64_t(cfg.max_threads - 1)));
     std::vector<Step> steps;
+    // Devices of one unit, bound to two iommufds (so that only the series'
+    // lock orders them), preserved, then unpreserved at once: they race on
+    // the unit's refcount.
+    if (!rebooted && c.percent(30) && count(Arg::unit) && m().flb.out_obj) {
+        uint64_t unit;
+        pick(Arg::unit, &unit);
+        while (count(Arg::file) < 2) add(mk(Op::file_open));
+        std::vector<uint64_t> devs;
+        for (uint64_t f : {uint64_t(count(Arg::file) - 2), uint64_t(count(Arg::file) - 1)}) {
+            const uint64_t d = count(Arg::domain), v = count(Arg::dev);
+            add(mk(Op::domain_alloc, f));
+            Step dev = mk(Op::dev_add, unit);
+            dev.args[1] = next_bdf++;
+            add(std::move(dev));
+            Step attach = mk(Op::dev_attach, v);
+            attach.args[1] = d;
+            add(std::move(attach));
+            add(mk(Op::domain_preserve, d));
+            add(mk(Op::dev_preserve, v));
+            devs.push_back(v);
+        }
+        for (size_t t = 0; t < devs.size(); t++) {
+            Step s = mk(Op::dev_unpreserve, devs[t]);
+            s.thread = uint8_t(t + 1);
+            steps.push_back(std::move(s));
+        }
+    }
+    const int threads = steps.empty() ? 2 + int(c.below(uint64_t(cfg.max_threads - 1))) : 0;
     for (int t = 0; t < threads; t++) {
         const int ops = 1 + int(c.below(uint64_t(cfg.max_block_ops)));
         for (int k = 0; k < ops; k++) {
@@ -331,6 +358,12 @@ Program generate(Choices &c, const GenConfig &cfg) {
     g.add(mk(Op::unit_add));
     if (c.percent(30)) g.add(mk(Op::unit_add));
     if (c.percent(85)) g.add(mk(Op::file_preserve, 0));
+    // A second iommufd: racing preservers of different files do not share
+    // the iommufd lock, only the series' own.
+    if (cfg.block_percent && c.percent(50)) {
+        g.add(mk(Op::file_open));
+        if (c.percent(50)) g.add(mk(Op::file_preserve, 1));
+    }
     const bool end_with_kexec = c.percent(cfg.kexec_percent);
     unsigned total = 0;
     for (const Weighted &w : kMenu) total += w.before + w.after;
