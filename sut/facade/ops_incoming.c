@@ -148,32 +148,28 @@ static struct luo_file *incoming_file(struct lu_sut *s, int f)
 	return s->files[f].lf;
 }
 
-int lu_op_file_retrieve(void *arg)
+/* @op on file a->a under the LUO session's mutex. */
+static int session_op(struct lu_op_args *a, int (*op)(struct luo_file *lf))
 {
-	struct lu_op_args *a = arg;
 	struct luo_file *lf = incoming_file(a->s, a->a);
 	int ret;
 
 	if (!lf)
 		return -EINVAL;
 	luo_session_lock();
-	ret = luo_file_retrieve(lf);
+	ret = op(lf);
 	luo_session_unlock();
 	return ret;
 }
 
+int lu_op_file_retrieve(void *arg)
+{
+	return session_op(arg, luo_file_retrieve);
+}
+
 int lu_op_file_finish(void *arg)
 {
-	struct lu_op_args *a = arg;
-	struct luo_file *lf = incoming_file(a->s, a->a);
-	int ret;
-
-	if (!lf)
-		return -EINVAL;
-	luo_session_lock();
-	ret = luo_file_finish(lf);
-	luo_session_unlock();
-	return ret;
+	return session_op(arg, luo_file_finish);
 }
 
 int lu_op_dev_translate(void *arg)

@@ -440,60 +440,29 @@ int lu_op_translate(void *arg)
 	return 0;
 }
 
-int lu_op_domain_map(void *arg)
+/*
+ * The operations on a domain or a device run under the lock of the iommufd
+ * that owns the domain (for a device: the domain it is attached to).
+ */
+static int dev_domain(struct lu_sut *s, int dev)
 {
-	struct lu_op_args *a = arg;
+	struct lu_dev *v = dev_get(s, dev);
 
-	return under_ctx(a->s, a->a, domain_map_locked, arg);
+	return v ? v->domain : -1;
 }
 
+#define DEFINE_CTX_OP(_name, _domain)                                          \
+	int lu_op_##_name(void *arg)                                           \
+	{                                                                      \
+		struct lu_op_args *a = arg;                                    \
+									       \
+		return under_ctx(a->s, _domain, _name##_locked, arg);          \
+	}
 
-int lu_op_domain_free(void *arg)
-{
-	struct lu_op_args *a = arg;
-
-	return under_ctx(a->s, a->a, domain_free_locked, arg);
-}
-
-
-int lu_op_dev_attach(void *arg)
-{
-	struct lu_op_args *a = arg;
-
-	return under_ctx(a->s, a->b, dev_attach_locked, arg);
-}
-
-
-int lu_op_domain_preserve(void *arg)
-{
-	struct lu_op_args *a = arg;
-
-	return under_ctx(a->s, a->a, domain_preserve_locked, arg);
-}
-
-
-int lu_op_domain_unpreserve(void *arg)
-{
-	struct lu_op_args *a = arg;
-
-	return under_ctx(a->s, a->a, domain_unpreserve_locked, arg);
-}
-
-
-int lu_op_dev_preserve(void *arg)
-{
-	struct lu_op_args *a = arg;
-	struct lu_dev *v = dev_get(a->s, a->a);
-
-	return under_ctx(a->s, v ? v->domain : -1, dev_preserve_locked, arg);
-}
-
-
-int lu_op_dev_unpreserve(void *arg)
-{
-	struct lu_op_args *a = arg;
-	struct lu_dev *v = dev_get(a->s, a->a);
-
-	return under_ctx(a->s, v ? v->domain : -1, dev_unpreserve_locked, arg);
-}
-
+DEFINE_CTX_OP(domain_map, a->a)
+DEFINE_CTX_OP(domain_free, a->a)
+DEFINE_CTX_OP(dev_attach, a->b)
+DEFINE_CTX_OP(domain_preserve, a->a)
+DEFINE_CTX_OP(domain_unpreserve, a->a)
+DEFINE_CTX_OP(dev_preserve, dev_domain(a->s, a->a))
+DEFINE_CTX_OP(dev_unpreserve, dev_domain(a->s, a->a))
