@@ -130,6 +130,12 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
     if (b < p.schedules.size() && !p.schedules[b].empty()) {
         cfg.strategy = Strategy::replay;
         cfg.replay = p.schedules[b];
+    } else if (opt.chooser) {
+        cfg.strategy = Strategy::chooser;
+        cfg.chooser = [this](const std::vector<int> &runnable, int current, lu_sched_kind kind,
+                             const void *obj) {
+            return opt.chooser(runnable, current, uint8_t(kind), obj);
+        };
     } else if (opt.strategy == "pct") {
         cfg.strategy = Strategy::pct;
         cfg.pct_depth = opt.pct_depth;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct RunOptions {
     // strategy: "random" or "pct" (seeded), or "none" (threads in turn, no
     // preemption).
     std::string strategy = "random";
+    // When set, concurrent blocks without a schedule ask this at every real
+    // scheduling decision (the runnable threads, ascending; the thread at the
+    // point, or -1; the point's kind and object) for an index into runnable.
+    std::function<size_t(const std::vector<int> &runnable, int current, uint8_t kind,
+                         const void *obj)>
+        chooser{};
     uint64_t sched_seed = 0;
     int pct_depth = 2;
 };

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "demo.h"
+#include "explore_cmd.h"
 #include "replay.h"
 #include "report.h"
 
@@ -72,11 +73,20 @@ int main(int argc, char **argv) {
         ->check(CLI::IsMember({"random", "pct", "none"}));
     check_cmd->add_option("--out", chk.out, "directory for reproducers");
 
+    lu::tools::ExploreCmdOptions exp;
+    auto *explore_cmd = app.add_subcommand("explore", "every interleaving of a program's first concurrent block");
+    explore_cmd->add_option("file", exp.file, ".lu file")->required();
+    explore_cmd->add_option("--bugs", exp.bugs, "seeded bugs (default: the file's `# bugs:`, else fixed)");
+    explore_cmd->add_flag("--naive", exp.naive, "also count the interleavings without the reduction");
+    explore_cmd->add_option("-o,--out", exp.out, "where to write a failing schedule");
+    explore_cmd->add_option("--max-runs", exp.max_runs, "bound on schedules run");
+
     CLI11_PARSE(app, argc, argv);
     if (app.got_subcommand("bugs")) return list_bugs();
     if (app.got_subcommand("replay")) return lu::tools::replay(rep);
     if (app.got_subcommand("minimize")) return lu::tools::minimize_file(min);
     if (app.got_subcommand("check")) return lu::tools::check(chk);
+    if (app.got_subcommand("explore")) return lu::tools::explore_file(exp);
     std::string err;
     if (!lu::sut::parse_bugs(bugs, &demo.bugs, &err)) {
         std::fprintf(stderr, "lu: --bugs: %s\n", err.c_str());

@@ -1,0 +1,35 @@
+// Exhaustive exploration of a concurrent block: every interleaving of its
+// threads' scheduling decisions, depth first and stateless (each schedule is
+// a fresh run of the whole program), with sleep sets so that orders of
+// independent steps are not tried twice. Reports schedules explored and
+// pruned, and the first failing schedule as a replayable program.
+#pragma once
+
+#include <cstddef>
+
+#include "executor.h"
+#include "program.h"
+
+namespace lu {
+
+struct ExploreOptions {
+    bool reduce = true;       // sleep sets; off: every interleaving (the naive count)
+    // Branch only where a thread starts or is about to take a lock; at other
+    // points the running thread goes on. What a thread reads before taking a
+    // lock is still interleaved with what others do under it.
+    bool lock_points_only = true;
+    size_t max_runs = 100000; // bound on schedules run
+};
+
+struct ExploreResult {
+    size_t explored = 0;   // schedules run to the end and checked
+    size_t pruned = 0;     // runs cut by the reduction (redundant)
+    bool complete = false; // the whole tree was explored within max_runs
+    bool failed = false;
+    Program failing; // with the failing block's schedule
+    Verdict verdict;
+};
+
+ExploreResult explore(const Program &p, const RunOptions &opt, const ExploreOptions &eo);
+
+} // namespace lu
