@@ -236,7 +236,7 @@ bool Runner::step(size_t i) {
     plan.end_step(calls);
     const int kind = handle_kind_index(op_info(s.op).creates);
     const int created = kind >= 0 ? int(handles[kind].size()) : -1;
-    if (kind >= 0) handles[kind].push_back(port >= 0 ? port : -1);
+    record_handle(handles, s, port);
     if (opt.trace) {
         std::string line = std::to_string(i) + ": " + print_step(s, created) + "  -> model " +
                            (want.panic ? std::string("panic") : sut::errno_name(want.ret)) +
@@ -319,8 +319,7 @@ size_t run_port_only(const Program &p, uint64_t bugs) {
     for (; i < p.steps.size() && !w.dead(); i++) {
         const Step &s = p.steps[i];
         const int r = detail::port_step(w, s, handles);
-        if (int k = handle_kind_index(op_info(s.op).creates); k >= 0)
-            handles[k].push_back(r >= 0 ? r : -1);
+        record_handle(handles, s, r);
     }
     return i;
 }

@@ -64,4 +64,15 @@ FailNthResult fail_nth_loop(const Program &p, const RunOptions &opt, const FailN
     return r;
 }
 
+FailNthResult fail_nth_both(const Program &p, const RunOptions &opt) {
+    FailNthOptions fo;
+    FailNthResult r = fail_nth_loop(p, opt, fo);
+    if (r.failed) return r;
+    fo.persistent = true;
+    const size_t transient_runs = r.runs;
+    r = fail_nth_loop(p, opt, fo);
+    r.runs += transient_runs;
+    return r;
+}
+
 } // namespace lu

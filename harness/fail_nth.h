@@ -43,4 +43,8 @@ struct FailNthResult {
 // the first other verdict ends the loop.
 FailNthResult fail_nth_loop(const Program &p, const RunOptions &opt, const FailNthOptions &fo);
 
+// The loop with transient faults, then (if nothing failed) with persistent
+// ones; runs counts both.
+FailNthResult fail_nth_both(const Program &p, const RunOptions &opt);
+
 } // namespace lu

@@ -99,8 +99,7 @@ Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part) {
         p.panic = true;
     }
     p.fx = m_.end();
-    const int kind = handle_kind_index(op_info(s.op).creates);
-    if (kind >= 0) handles_[kind].push_back(!p.panic && p.ret >= 0 ? p.ret : -1);
+    record_handle(handles_, s, p.panic ? -1 : p.ret);
     return p;
 }
 

@@ -44,6 +44,14 @@ class ModelDriver {
     std::vector<std::pair<const Step *, std::array<uint32_t, LU_NR_SITES>>> part_nth_;
 };
 
+// After @s ran with result @ret: if it creates a handle, record what the
+// Program's next handle of that kind stands for (-1: the creation failed).
+inline void record_handle(std::array<std::vector<int>, kNumHandleKinds> &handles, const Step &s,
+                          int ret) {
+    if (const int k = handle_kind_index(op_info(s.op).creates); k >= 0)
+        handles[k].push_back(ret >= 0 ? ret : -1);
+}
+
 // The Program handles a step's arguments resolve to, as model/port handles.
 std::array<int, 3> resolve_handles(const Step &s,
                                    const std::array<std::vector<int>, kNumHandleKinds> &handles);

@@ -67,13 +67,8 @@ TEST(Sequential, FailNthLoopFindsNothing) {
     cfg.max_steps = 16;
     cfg.fault_percent = 0;
     check_programs("fail_nth", cfg, opt, [&](const Program &p) {
-        for (bool persistent : {false, true}) {
-            FailNthOptions fo;
-            fo.persistent = persistent;
-            FailNthResult r = fail_nth_loop(p, opt, fo);
-            if (r.failed) return r.verdict;
-        }
-        return Verdict{};
+        FailNthResult r = fail_nth_both(p, opt);
+        return r.failed ? r.verdict : Verdict{};
     });
 }
 

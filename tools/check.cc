@@ -65,16 +65,11 @@ int check(const CheckOptions &o) {
         runs++;
         steps += v.steps_run;
         if (v.ok && o.fail_nth) {
-            for (bool persistent : {false, true}) {
-                FailNthOptions fo;
-                fo.persistent = persistent;
-                FailNthResult r = fail_nth_loop(p, ro, fo);
-                runs += r.runs;
-                if (r.failed) {
-                    p = r.failing;
-                    v = r.verdict;
-                    break;
-                }
+            FailNthResult r = fail_nth_both(p, ro);
+            runs += r.runs;
+            if (r.failed) {
+                p = r.failing;
+                v = r.verdict;
             }
         }
         if (v.ok) continue;
