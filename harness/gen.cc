@@ -230,10 +230,10 @@ void Gen::block() {
                                             Op::dev_unpreserve};
     static const std::vector<Op> files = {Op::file_preserve, Op::file_unpreserve};
     // After kexec, restores race each other (devices sharing a domain rebuild
-    // it once). A finish is left out: its effect waits for the last incoming
-    // reference, which whole-op orders cannot express.
+    // it once) and the files' finish: the last finish waits for the incoming
+    // references that restores hold, so it linearizes after them.
     static const std::vector<Op> after = {Op::dev_restore, Op::dev_restore, Op::unit_restore,
-                                          Op::file_retrieve};
+                                          Op::file_retrieve, Op::file_finish};
     const std::vector<Op> &family = rebooted ? after : c.percent(80) ? objects : files;
     if (!rebooted && c.percent(40) && count(Arg::domain)) {
         // Bring the domain chain to M-1 or M slots, so the block's preserves

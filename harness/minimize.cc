@@ -232,6 +232,32 @@ class Minimizer {
 
 } // namespace
 
+// Threads renumbered t0, t1, ... in each block by first step, choices of
+// threads left with no step dropped; a block left with one thread becomes
+// plain sequential steps. Kept only when the failure stays.
+static void tidy_threads(Minimizer &m, Program &cur) {
+    Program cand = cur;
+    const auto blocks = concurrent_blocks(cand);
+    std::vector<std::vector<SchedChoice>> scheds;
+    for (size_t b = 0; b < blocks.size(); b++) {
+        std::array<int, kMaxThreads + 1> to{};
+        int n = 0;
+        for (size_t i = blocks[b].first; i < blocks[b].second; i++)
+            if (!to[cand.steps[i].thread]) to[cand.steps[i].thread] = ++n;
+        for (size_t i = blocks[b].first; i < blocks[b].second; i++)
+            cand.steps[i].thread = n == 1 ? 0 : uint8_t(to[cand.steps[i].thread]);
+        if (n == 1) continue;
+        std::vector<SchedChoice> sched;
+        for (const SchedChoice &c : b < cur.schedules.size() ? cur.schedules[b]
+                                                             : std::vector<SchedChoice>{})
+            if (c.thread < kMaxThreads && to[c.thread + 1])
+                sched.push_back({uint8_t(to[c.thread + 1] - 1), c.kind});
+        scheds.push_back(std::move(sched));
+    }
+    cand.schedules = std::move(scheds);
+    if (cand != cur && m.test(cand)) cur = std::move(cand);
+}
+
 // Fewer scheduling choices: drop single choices (a replay that runs out
 // continues with the lowest runnable thread). An empty schedule is not
 // tried: it would leave the block to the run's own strategy and seed. Ends
@@ -275,6 +301,7 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
             }
             if (!m.simplify_values(cur)) break;
         }
+        tidy_threads(m, cur);
         reduce_schedules(m, cur, opt, signature);
     }
     if (stats) {

@@ -42,14 +42,24 @@ TEST(Concurrent, LinearizableUnderRandomScheduling) {
 
 TEST(Concurrent, LinearizableUnderPct) { check_concurrent("concurrent_pct", "pct"); }
 
-// The property can fail: a seeded race is found.
-TEST(Concurrent, FindsTheTailReadBeforeTheLock) {
+// The property can fail: each seeded race is found by each strategy.
+struct Race {
+    lu_bug bug;
+    const char *strategy;
+};
+
+void PrintTo(const Race &r, std::ostream *os) { *os << lu_bug_info[r.bug].name << "/" << r.strategy; }
+
+class FindsRace : public ::testing::TestWithParam<Race> {};
+
+TEST_P(FindsRace, WithinTheBudget) {
     RunOptions opt;
-    opt.bugs = sut::bug_mask({LU_BUG_tail_read_before_lock});
+    opt.bugs = sut::bug_mask({GetParam().bug});
+    opt.strategy = GetParam().strategy;
     GenConfig cfg;
     cfg.block_percent = 25;
     bool found = false;
-    for (uint64_t seed = 0; seed < 20000 && !found; seed++) {
+    for (uint64_t seed = 0; seed < 40000 && !found; seed++) {
         SeededChoices c(seed);
         RunOptions o = opt;
         o.sched_seed = seed;
@@ -57,6 +67,19 @@ TEST(Concurrent, FindsTheTailReadBeforeTheLock) {
     }
     EXPECT_TRUE(found);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Seeded, FindsRace,
+    ::testing::Values(Race{LU_BUG_no_lock, "random"}, Race{LU_BUG_no_lock, "pct"},
+                      Race{LU_BUG_tail_read_before_lock, "random"},
+                      Race{LU_BUG_tail_read_before_lock, "pct"},
+                      Race{LU_BUG_refcount_outside_lock, "random"},
+                      Race{LU_BUG_refcount_outside_lock, "pct"},
+                      Race{LU_BUG_v2_put_under_lock, "random"},
+                      Race{LU_BUG_v2_put_under_lock, "pct"}),
+    [](const ::testing::TestParamInfo<Race> &i) {
+        return std::string(lu_bug_info[i.param.bug].name) + "_" + i.param.strategy;
+    });
 
 } // namespace
 } // namespace lu
