@@ -12,6 +12,7 @@
 #include "minimize.h"
 #include <sut.h>
 
+#include "command.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -104,6 +105,29 @@ int check(const CheckOptions &o) {
         if (sig != last.signature) std::printf("also: %s -> %s\n", sig.c_str(), path.c_str());
     print_summary(last, found[last.signature], "lu replay " + found[last.signature] + " --trace");
     return kExitFail;
+}
+
+void add_check_command(CLI::App &app, Commands &cmds) {
+    static CheckOptions chk;
+    auto *check_cmd = app.add_subcommand("check", "a quick property run of generated programs");
+    check_cmd->add_option("--seed", chk.seed, "seed of the run");
+    check_cmd->add_option("--first", chk.first, "index of the first program");
+    check_cmd->add_option("--programs", chk.programs, "number of programs")
+        ->check(CLI::Range(size_t(1), size_t(1) << 40));
+    check_cmd->add_option("--bugs", chk.bugs, "seeded bugs: fixed, v2, or names");
+    check_cmd->add_option("--steps", chk.max_steps, "longest program")
+        ->check(CLI::Range(1, 100000));
+    check_cmd->add_option("--faults", chk.faults, "percent of steps with a fault")
+        ->check(CLI::Range(0, 100));
+    check_cmd->add_flag("--fail-nth", chk.fail_nth,
+                        "also run the fail-nth loop over every program");
+    check_cmd->add_flag("--keep-going", chk.keep_going, "do not stop at the first failure");
+    check_cmd->add_option("--blocks", chk.blocks, "percent of steps that are concurrent blocks")
+        ->check(CLI::Range(0, 100));
+    check_cmd->add_option("--strategy", chk.strategy, "scheduling of concurrent blocks")
+        ->check(CLI::IsMember({"random", "pct", "none"}));
+    check_cmd->add_option("--out", chk.out, "directory for reproducers");
+    cmds.add(check_cmd, [] { return check(chk); });
 }
 
 } // namespace lu::tools

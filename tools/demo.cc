@@ -4,6 +4,9 @@
 // before. Exit 0 when the round trip holds, 1 when it does not.
 #include "demo.h"
 
+#include "command.h"
+#include "report.h"
+
 #include <cerrno>
 #include <cstdio>
 
@@ -88,6 +91,39 @@ int run_demo(const DemoOptions &opt) {
         std::printf("    event %s: %s\n", lu_event_kind_name(e.kind), e.msg.c_str());
     std::printf("%s\n", failures ? "SUMMARY: lu: demo FAILED" : "demo: round trip holds");
     return failures ? 1 : 0;
+}
+
+namespace {
+
+int list_bugs() {
+    static const char *sets[] = {"mode", "v1", "v2", "mutation"};
+    for (int i = 0; i < LU_NR_BUGS; i++)
+        std::printf("%-28s %-8s %s\n", lu_bug_info[i].name, sets[lu_bug_info[i].set],
+                    lu_bug_info[i].what);
+    return kExitPass;
+}
+
+} // namespace
+
+void add_demo_commands(CLI::App &app, Commands &cmds) {
+    static DemoOptions demo;
+    static std::string bugs = "fixed";
+    auto *demo_cmd =
+        app.add_subcommand("demo", "run a scripted preserve / kexec / restore round trip");
+    demo_cmd->add_option("--bugs", bugs, "seeded bugs: fixed, v2, or names separated by commas");
+    demo_cmd->add_option("--domains", demo.domains, "domains to preserve")
+        ->check(CLI::Range(1, 8000));
+    demo_cmd->add_option("--devices", demo.devices, "devices to preserve")
+        ->check(CLI::Range(1, 256));
+    cmds.add(demo_cmd, [] {
+        std::string err;
+        if (!sut::parse_bugs(bugs, &demo.bugs, &err)) {
+            std::fprintf(stderr, "lu: --bugs: %s\n", err.c_str());
+            return kExitUsage;
+        }
+        return run_demo(demo);
+    });
+    cmds.add(app.add_subcommand("bugs", "list the seeded bugs"), list_bugs);
 }
 
 } // namespace lu::tools

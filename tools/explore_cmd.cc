@@ -8,6 +8,7 @@
 
 #include "explore.h"
 #include "lu_text.h"
+#include "command.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -46,6 +47,18 @@ int explore_file(const ExploreCmdOptions &o) {
     print_summary(r.verdict, o.out.empty() ? o.file : o.out,
                   o.out.empty() ? "" : "lu replay " + o.out + " --trace");
     return kExitFail;
+}
+
+void add_explore_command(CLI::App &app, Commands &cmds) {
+    static ExploreCmdOptions exp;
+    auto *cmd =
+        app.add_subcommand("explore", "every interleaving of a program's first concurrent block");
+    cmd->add_option("file", exp.file, ".lu file")->required();
+    cmd->add_option("--bugs", exp.bugs, "seeded bugs (default: the file's `# bugs:`, else fixed)");
+    cmd->add_flag("--naive", exp.naive, "also count the interleavings without the reduction");
+    cmd->add_option("-o,--out", exp.out, "where to write a failing schedule");
+    cmd->add_option("--max-runs", exp.max_runs, "bound on schedules run");
+    cmds.add(cmd, [] { return explore_file(exp); });
 }
 
 } // namespace lu::tools

@@ -8,6 +8,7 @@
 #include "minimize.h"
 #include <sut.h>
 
+#include "command.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -53,6 +54,24 @@ int minimize_file(const MinimizeOptions &o) {
     std::printf("%s", print(small).c_str());
     print_summary(v, o.out, "lu replay " + o.out + " --trace");
     return kExitFail;
+}
+
+void add_replay_commands(CLI::App &app, Commands &cmds) {
+    static ReplayOptions rep;
+    auto *replay_cmd = app.add_subcommand("replay", "run one .lu reproducer against the model");
+    replay_cmd->add_option("file", rep.file, ".lu file")->required();
+    replay_cmd->add_option("--bugs", rep.bugs,
+                           "seeded bugs (default: the file's `# bugs:`, else fixed)");
+    replay_cmd->add_flag("--trace", rep.trace,
+                         "print every step: op, expected, actual, faults fired");
+    cmds.add(replay_cmd, [] { return replay(rep); });
+
+    static MinimizeOptions min;
+    auto *min_cmd = app.add_subcommand("minimize", "shrink a failing .lu reproducer");
+    min_cmd->add_option("file", min.file, ".lu file")->required();
+    min_cmd->add_option("-o,--out", min.out, "where to write the minimized program")->required();
+    min_cmd->add_option("--bugs", min.bugs, "seeded bugs (default: the file's `# bugs:`)");
+    cmds.add(min_cmd, [] { return minimize_file(min); });
 }
 
 } // namespace lu::tools
