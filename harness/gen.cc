@@ -223,18 +223,14 @@ void Gen::add(Step s) {
 // preserve against unpreserve, devices sharing a unit; after it: restores
 // racing the files' finish.
 void Gen::block() {
-    // Families of ops that are each one critical section (or, for a device
-    // restore, two the executor knows of), so that a block linearizes.
-    static const std::vector<Op> objects = {Op::domain_preserve, Op::domain_preserve,
-                                            Op::domain_unpreserve, Op::dev_preserve,
-                                            Op::dev_unpreserve};
-    static const std::vector<Op> files = {Op::file_preserve, Op::file_unpreserve};
-    // After kexec, restores race each other (devices sharing a domain rebuild
-    // it once) and the files' finish: the last finish waits for the incoming
-    // references that restores hold, so it linearizes after them.
-    static const std::vector<Op> after = {Op::dev_restore, Op::dev_restore, Op::unit_restore,
-                                          Op::file_retrieve, Op::file_finish};
-    const std::vector<Op> &family = rebooted ? after : c.percent(80) ? objects : files;
+    // One family of ops per block (see block_family). Before kexec:
+    // preserves racing on the chain tail, preserve against unpreserve,
+    // files' preserves; after it, restores race each other (devices sharing
+    // a domain rebuild it once) and the files' finish, which waits for the
+    // incoming references that restores hold.
+    const std::vector<Op> &family = block_family(rebooted           ? BlockFamily::restores
+                                                 : c.percent(80)    ? BlockFamily::objects
+                                                                    : BlockFamily::files);
     if (!rebooted && c.percent(40) && count(Arg::domain)) {
         // Bring the domain chain to M-1 or M slots, so the block's preserves
         // race on the page allocation.

@@ -102,22 +102,25 @@ class Minimizer {
     size_t runs() const { return runs_; }
 
     // Does @c fail with the signature? If so, @c is cut after its failing step.
+    // A candidate with concurrent blocks is first run with the schedules it
+    // carries; removing a step shifts what those choices mean, so when they
+    // no longer fail, a few fresh random and PCT schedules are tried, and the
+    // schedules of a run that fails are kept.
     bool test(Program &c) {
         const std::string key = print(c);
-        int64_t at;
+        Tried t;
         if (auto it = cache_.find(key); it != cache_.end()) {
-            at = it->second;
+            t = it->second;
         } else {
             if (runs_ >= max_runs_) return false;
-            runs_++;
-            const Verdict v = run_program(c, opt_);
-            at = !v.ok && v.signature == sig_ ? v.step : -1;
-            cache_.emplace(key, at);
+            t = run_candidate(c);
+            cache_.emplace(key, t);
         }
-        if (at < 0) return false;
+        if (t.at < 0) return false;
+        if (t.rescheduled) c.schedules = t.schedules;
         // Steps after the failure never ran; a concurrent block fails as a
         // whole (at its first step), so it stays whole.
-        size_t keep = size_t(at) + 1;
+        size_t keep = size_t(t.at) + 1;
         while (keep < c.steps.size() && c.steps[keep].thread && c.steps[keep - 1].thread) keep++;
         if (keep < c.steps.size()) {
             c.steps.resize(keep);
@@ -222,12 +225,46 @@ class Minimizer {
     }
 
   private:
+    struct Tried {
+        int64_t at = -1; // the failing step when it fails with sig_, else -1
+        bool rescheduled = false;
+        std::vector<std::vector<SchedChoice>> schedules; // when rescheduled
+    };
+
+    Tried run_candidate(const Program &c) {
+        Tried t;
+        runs_++;
+        const Verdict v = run_program(c, opt_);
+        if (!v.ok && v.signature == sig_) {
+            t.at = v.step;
+            return t;
+        }
+        if (concurrent_blocks(c).empty()) return t;
+        Program fresh = c;
+        for (auto &s : fresh.schedules) s.clear();
+        for (uint64_t i = 1; i <= kReschedules && runs_ < max_runs_; i++) {
+            RunOptions o = opt_;
+            o.strategy = i % 2 ? "random" : "pct";
+            o.sched_seed = i;
+            runs_++;
+            const Verdict w = run_program(fresh, o);
+            if (!w.ok && w.signature == sig_) {
+                t.at = w.step;
+                t.rescheduled = true;
+                t.schedules = w.schedules;
+                break;
+            }
+        }
+        return t;
+    }
+
+    static constexpr uint64_t kReschedules = 32;
     RunOptions opt_;
     std::string sig_;
     size_t max_runs_;
     size_t runs_ = 0;
-    // Candidate text -> its failing step when it fails with sig_, else -1.
-    std::unordered_map<std::string, int64_t> cache_;
+    // Candidate text -> how it fared.
+    std::unordered_map<std::string, Tried> cache_;
 };
 
 } // namespace

@@ -26,8 +26,8 @@ int ModelDriver::handle(Arg kind, uint64_t idx) const {
 
 int ModelDriver::call(const Step &s, int part) {
     const std::array<int, 3> a = resolve_handles(s, handles_);
-    if (part >= 0 && s.op == Op::dev_restore)
-        return part == 0 ? m_.dev_lookup(a[0]) : m_.dev_restore_found(a[0]);
+    if (part >= 0 && s.op == Op::dev_restore) return m_.dev_restore_part(a[0], part);
+    if (part >= 0 && s.op == Op::unit_restore) return m_.unit_restore_part(a[0], part);
     const uint64_t x = s.args[1], y = s.args[2];
     switch (s.op) {
     case Op::file_open:
@@ -76,7 +76,18 @@ int ModelDriver::call(const Step &s, int part) {
     return -EINVAL;
 }
 
-Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part) {
+std::vector<std::pair<int, int>> ModelDriver::part_ranges(const Step &s, bool finish_races) {
+    int n = 1, per = 1; // parts, and parts per unit when finishes do not race
+    if (s.op == Op::dev_restore) n = model::Model::kDevRestoreParts, per = 2;
+    if (s.op == Op::unit_restore) n = model::Model::kUnitRestoreParts, per = n;
+    if (n == 1 || (!finish_races && per == n)) return {{-1, -1}};
+    std::vector<std::pair<int, int>> out;
+    const int step = finish_races ? 1 : per;
+    for (int first = 0; first < n; first += step) out.push_back({first, first + step - 1});
+    return out;
+}
+
+Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part, int last) {
     Prediction p;
     // Fault calls count within the step, across its parts.
     std::array<uint32_t, LU_NR_SITES> *nth = &nth_;
@@ -95,6 +106,7 @@ Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part) {
     });
     try {
         p.ret = call(s, part);
+        for (int q = part + 1; q <= last && !p.ret; q++) p.ret = call(s, q);
     } catch (const model::Panic &) {
         p.panic = true;
     }

@@ -24,11 +24,15 @@ class ModelDriver {
     explicit ModelDriver(bool luo_gen_a) : m_(model::Config{luo_gen_a}) {}
 
     // Run @s; @plan is asked for every fault-site call (nullptr: no faults).
-    // @part: -1 for the whole step, else one of its atomic parts (parts()).
-    Prediction apply(const Step &s, const FaultPlan *plan, int part = -1);
-    // How many critical sections the op of @s is made of, as far as
-    // linearizing a concurrent block is concerned.
-    static int parts(const Step &s) { return s.op == Op::dev_restore ? 2 : 1; }
+    // @part: -1 for the whole step, else the atomic parts @part..@last
+    // (last < part: just @part) of its op, as part_ranges gives them.
+    Prediction apply(const Step &s, const FaultPlan *plan, int part = -1, int last = -1);
+    // The atomic parts of the op of @s, for linearizing a concurrent block,
+    // as ranges of the model's restore parts ({-1, -1}: the whole op). When
+    // @finish_races (a file_finish runs in the block) every incoming
+    // reference is dropped in a part of its own; otherwise a restore is only
+    // split between its critical sections.
+    static std::vector<std::pair<int, int>> part_ranges(const Step &s, bool finish_races);
 
     const model::Model &model() const { return m_; }
     // The model handle behind a Program handle, or -1 (creation failed).

@@ -90,4 +90,13 @@ std::vector<std::pair<size_t, size_t>> concurrent_blocks(const Program &p) {
 
 bool allowed_in_block(Op op) { return op_info(op).creates == Arg::none && op != Op::kexec; }
 
+const std::vector<Op> &block_family(BlockFamily f) {
+    static const std::vector<Op> objects = {Op::domain_preserve, Op::domain_unpreserve,
+                                            Op::dev_preserve, Op::dev_unpreserve};
+    static const std::vector<Op> files = {Op::file_preserve, Op::file_unpreserve};
+    static const std::vector<Op> restores = {Op::dev_restore, Op::unit_restore, Op::file_retrieve,
+                                             Op::file_finish};
+    return f == BlockFamily::objects ? objects : f == BlockFamily::files ? files : restores;
+}
+
 } // namespace lu

@@ -62,6 +62,16 @@ struct Program {
 std::vector<std::pair<size_t, size_t>> concurrent_blocks(const Program &p);
 // Ops that may run inside a concurrent block: no handle creation, no kexec.
 bool allowed_in_block(Op op);
+// The ops a concurrent block draws from, by family: preserves and unpreserves
+// of domains and devices; files' preserve and unpreserve; the next kernel's
+// restores, retrieve and finish. Each op is one critical section of the port
+// or splits into the atomic parts the model knows of, so a block of one
+// family linearizes. A file's preserve runs its handler's per-domain loop
+// after creating the FLB, which the model does not split: a block mixing it
+// with the same file's object ops may fail to linearize on a correct port.
+enum class BlockFamily : uint8_t { objects, files, restores };
+inline constexpr int kNumBlockFamilies = 3;
+const std::vector<Op> &block_family(BlockFamily f);
 
 // Limits that every producer of Programs (parser, decoder, generators) keeps.
 inline constexpr size_t kMaxSteps = 100000;

@@ -91,6 +91,7 @@ struct Device {
     int file = -1;
     int slot = -1;  // preserved by this kernel: device chain index
     int found = -1; // next kernel: incoming slot found by lookup
+    int pending = 0; // next kernel: a restore's result, until its reference is dropped
     bool restored = false;
     int restored_slot = -1; // the domain slot it restored from
 };
@@ -98,6 +99,7 @@ struct Device {
 struct Unit {
     bool alive = false;
     int slot = -1; // IOMMU chain index while referenced
+    bool found = false; // next kernel: its slot was found by lookup
     bool restored = false;
 };
 
@@ -139,7 +141,9 @@ struct Effects {
 struct Panic {};
 
 struct Config {
-    bool luo_gen_a = false; // the older LUO API (NULL object, no references)
+    // The older outgoing LUO API (NULL object, no outgoing references); the
+    // incoming side counts references in both generations (v2 calls put_incoming).
+    bool luo_gen_a = false;
 };
 
 class Model {
@@ -168,11 +172,17 @@ class Model {
     int file_preserve(int f);
     int file_unpreserve(int f);
     int kexec();
-    int unit_restore(int u);
-    int dev_restore(int v); // dev_lookup, then dev_restore_found
-    // The two critical sections of a device restore, for linearizing blocks.
-    int dev_lookup(int v);
-    int dev_restore_found(int v);
+    int unit_restore(int u); // its parts in order, up to the first error
+    int dev_restore(int v);
+    // Restores as the atomic parts a concurrent block interleaves. An
+    // incoming reference is dropped in a part of its own: the last file's
+    // finish may run while a restore holds one, and then the FLB finishes at
+    // that drop. Unit: 0 lookup (takes a reference), 1 drop it and restore.
+    // Device: 0 lookup (reference), 1 drop it, 2 rebuild the domain
+    // (reference), 3 drop it and take the result.
+    static constexpr int kUnitRestoreParts = 2, kDevRestoreParts = 4;
+    int unit_restore_part(int u, int part);
+    int dev_restore_part(int v, int part);
     int file_retrieve(int f);
     int file_finish(int f);
 
@@ -188,6 +198,10 @@ class Model {
     long frames_preserved = 0; // outgoing KHO ledger size
     long frames_incoming = 0;  // preserved by the previous kernel, not restored
     bool panicked = false;
+
+    // A hash of everything the next kernel's ops (restores, retrieve,
+    // finish) read or change: equal digests, equal futures for those ops.
+    uint64_t incoming_digest() const;
 
     const ChainState &chain(Chain c, bool incoming) const {
         return (incoming ? in : out)[static_cast<int>(c)];

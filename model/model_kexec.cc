@@ -58,7 +58,7 @@ bool Model::get_incoming(int *err) {
             return false;
         }
     }
-    if (!cfg.luo_gen_a) flb.in_count++;
+    flb.in_count++;
     return true;
 }
 
@@ -68,93 +68,105 @@ void Model::finish_flb() {
 }
 
 void Model::put_incoming() {
-    if (cfg.luo_gen_a) return;
     if (!--flb.in_count) finish_flb();
 }
 
 int Model::unit_restore(int u) {
+    int r = 0;
+    for (int part = 0; part < kUnitRestoreParts && !r; part++) r = unit_restore_part(u, part);
+    return r;
+}
+
+int Model::unit_restore_part(int u, int part) {
     if (u < 0 || size_t(u) >= units.size()) return -EINVAL;
-    if (units[u].restored) return -EBUSY;
-    int err;
-    if (!get_incoming(&err)) return -ENOENT;
-    bool found = false;
-    for (const Slot &s : in[int(Chain::iommu)].slots)
-        if (!s.deleted && s.owner == u) {
-            found = true;
-            break;
-        }
+    Unit &unit = units[u];
+    if (part == 0) {
+        if (unit.restored) return -EBUSY;
+        int err;
+        if (!get_incoming(&err)) return -ENOENT;
+        unit.found = false;
+        for (const Slot &s : in[int(Chain::iommu)].slots)
+            if (!s.deleted && s.owner == u) {
+                unit.found = true;
+                break;
+            }
+        return 0;
+    }
     put_incoming();
-    if (!found) return -ENOENT;
+    if (!unit.found) return -ENOENT;
     if (call(Site::kho_restore_folio)) return -ENOENT;
     frames_incoming--;
-    units[u].restored = true;
+    unit.restored = true;
     return 0;
 }
 
 int Model::dev_restore(int v) {
-    if (int r = dev_lookup(v)) return r;
-    return dev_restore_found(v);
+    int r = 0;
+    for (int part = 0; part < kDevRestoreParts && !r; part++) r = dev_restore_part(v, part);
+    return r;
 }
 
-int Model::dev_lookup(int v) {
+int Model::dev_restore_part(int v, int part) {
     if (v < 0 || size_t(v) >= devs.size()) return -EINVAL;
     Device &dev = devs[v];
-    if (dev.restored || dev.domain >= 0) return -EBUSY;
     int err;
-    if (!get_incoming(&err)) return -ENOENT;
-    int idx = -1;
-    const auto &dslots = in[int(Chain::device)].slots;
-    for (size_t i = 0; i < dslots.size(); i++) {
-        if (!dslots[i].deleted && dslots[i].devid == dev.bdf) {
-            idx = int(i);
-            break;
+    switch (part) {
+    case 0: { // look the device up, holding a reference
+        if (dev.restored || dev.domain >= 0) return -EBUSY;
+        if (!get_incoming(&err)) return -ENOENT;
+        dev.found = -1;
+        const auto &dslots = in[int(Chain::device)].slots;
+        for (size_t i = 0; i < dslots.size(); i++) {
+            if (!dslots[i].deleted && dslots[i].devid == dev.bdf) {
+                dev.found = int(i);
+                touch(Chain::device, dev.found, true).incoming = true;
+                break;
+            }
         }
+        return 0;
     }
-    if (idx >= 0) {
-        touch(Chain::device, idx, true).incoming = true;
-        dev.found = idx;
-    }
-    put_incoming();
-    return idx < 0 ? -ENOENT : 0;
-}
-
-int Model::dev_restore_found(int v) {
-    if (v < 0 || size_t(v) >= devs.size()) return -EINVAL;
-    Device &dev = devs[v];
-    if (dev.found < 0 || dev.restored) return 0; // the lookup failed, or nothing to do
-    int err;
-    if (!get_incoming(&err)) return err;
-    const int dslot = in[int(Chain::device)].slots[size_t(dev.found)].domain_slot;
-    Slot &ds = touch(Chain::domain, dslot, true);
-    int ret = 0;
-    if (ds.restored) {
-        ret = 0;
-    } else if (ds.restore_err) {
-        ret = ds.restore_err;
-    } else {
-        ds.incoming = true;
-        if (call(Site::kzalloc) || call(Site::alloc_pages)) {
-            ret = -ENOMEM;
-        } else if (call(Site::drv_domain_restore)) {
-            ret = ds.restore_err = -EIO;
+    case 1:
+        put_incoming();
+        return dev.found < 0 ? -ENOENT : 0;
+    case 2: { // rebuild its domain (or find it rebuilt), holding a reference
+        if (!get_incoming(&err)) return err;
+        const int dslot = in[int(Chain::device)].slots[size_t(dev.found)].domain_slot;
+        Slot &ds = touch(Chain::domain, dslot, true);
+        int ret = 0;
+        if (ds.restored) {
+            ret = 0;
+        } else if (ds.restore_err) {
+            ret = ds.restore_err;
         } else {
-            // Every table, top-down; on a failure the tables restored so far
-            // are freed (no longer incoming) and the error is remembered.
-            const long tables = long(1 + ds.l1.size() + ds.l0.size());
-            long restored = 0;
-            while (restored < tables && !call(Site::kho_restore_folio)) restored++;
-            frames_incoming -= restored;
-            if (restored < tables)
-                ret = ds.restore_err = -ENOENT;
-            else
-                ds.restored = true;
+            ds.incoming = true;
+            if (call(Site::kzalloc) || call(Site::alloc_pages)) {
+                ret = -ENOMEM;
+            } else if (call(Site::drv_domain_restore)) {
+                ret = ds.restore_err = -EIO;
+            } else {
+                // Every table, top-down; on a failure the tables restored so far
+                // are freed (no longer incoming) and the error is remembered.
+                const long tables = long(1 + ds.l1.size() + ds.l0.size());
+                long restored = 0;
+                while (restored < tables && !call(Site::kho_restore_folio)) restored++;
+                frames_incoming -= restored;
+                if (restored < tables)
+                    ret = ds.restore_err = -ENOENT;
+                else
+                    ds.restored = true;
+            }
         }
+        dev.pending = ret;
+        return 0;
     }
-    put_incoming();
-    if (ret) return ret;
-    dev.restored = true;
-    dev.restored_slot = dslot;
-    return 0;
+    default: {
+        put_incoming();
+        if (dev.pending) return dev.pending;
+        dev.restored = true;
+        dev.restored_slot = in[int(Chain::device)].slots[size_t(dev.found)].domain_slot;
+        return 0;
+    }
+    }
 }
 
 int Model::file_retrieve(int f) {
@@ -179,6 +191,20 @@ int Model::file_finish(int f) {
     }
     files[f].state = FileState::finished;
     return 0;
+}
+
+uint64_t Model::incoming_digest() const {
+    uint64_t h = 0xcbf29ce484222325ull;
+    auto mix = [&h](int64_t v) { h = (h ^ uint64_t(v)) * 0x100000001b3ull; };
+    mix(flb.has_incoming), mix(flb.in_count), mix(flb.retrieved), mix(flb.finished);
+    mix(frames_incoming), mix(panicked), mix(boot);
+    for (const File &f : files) mix(int(f.state));
+    for (const Unit &u : units) mix(u.found), mix(u.restored);
+    for (const Device &d : devs)
+        mix(d.found), mix(d.pending), mix(d.restored), mix(d.restored_slot), mix(d.domain);
+    for (const ChainState &c : in)
+        for (const Slot &s : c.slots) mix(s.incoming), mix(s.restored), mix(s.restore_err);
+    return h;
 }
 
 } // namespace lu::model

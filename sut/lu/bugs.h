@@ -21,7 +21,7 @@ extern "C" {
  */
 #define LU_BUG_TABLE(X)                                                        \
 	X(luo_gen_a, MODE,                                                     \
-	  "LUO generation A: get_outgoing may return 0 with a NULL object; no put") \
+	  "LUO generation A: get_outgoing may return 0 with a NULL object; no outgoing put") \
 	X(v2_double_preserve, V2,                                              \
 	  "a second domain preserve is accepted and takes a second live slot")   \
 	X(v2_null_flb_obj, V2,                                                 \

@@ -255,8 +255,7 @@ int liveupdate_flb_get_incoming(struct liveupdate_flb *flb, void **objp)
 	}
 	err = retrieve_locked(st);
 	if (!err) {
-		if (!gen_a())
-			st->in.count++;
+		st->in.count++;
 		*objp = st->in.obj;
 	}
 	mutex_unlock(&st->in.lock);
@@ -269,7 +268,7 @@ void liveupdate_flb_put_incoming(struct liveupdate_flb *flb)
 
 	lu_sched_point(LU_SCHED_flb_put, flb);
 	st = luo_flb_find(flb);
-	if (gen_a() || WARN_ON(!st))
+	if (WARN_ON(!st))
 		return;
 	mutex_lock(&st->in.lock);
 	if (!WARN(st->in.count <= 0, "unbalanced incoming put of FLB %s",
