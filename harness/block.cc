@@ -4,10 +4,12 @@
 // results, fault-site calls and warnings the port gave, and a state that
 // passes a full sweep of the oracles. Deadlocks and lock misuse fail it.
 #include <algorithm>
+#include <unordered_set>
 
 #include "lu_text.h"
 #include "runner.h"
 #include "scheduler.h"
+#include "timeline_rec.h"
 
 namespace lu::detail {
 
@@ -18,10 +20,11 @@ void sched_wake(Runner &r, const void *obj) { r.sched->wake(obj); }
 
 namespace {
 
-// A step of the block, or one atomic part of it (see ModelDriver::parts).
+// A step of the block, or one atomic part of it (see ModelDriver::part_ranges).
 struct Unit {
     size_t step;
     int part; // -1: the whole step
+    int last; // the last model part the unit covers
 };
 
 // Depth-first search for a linearization: each level applies one unit to a
@@ -37,6 +40,11 @@ struct Linearizer {
     std::vector<Unit> order, found;
     std::string closest; // why the deepest candidate failed
     size_t closest_depth = 0;
+    // When set (blocks where a finish races restores, split finely), the
+    // prefixes already searched, by where each thread is and what the model
+    // and the results are then: another order reaching one of them is cut.
+    bool memo = false;
+    std::unordered_set<uint64_t> seen;
 
     struct Level {
         ModelDriver md;
@@ -60,6 +68,16 @@ std::string order_text(const Program &p, const std::vector<Unit> &order) {
 
 bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
     if (++nodes > 200000) return false;
+    if (memo) {
+        uint64_t h = at.md.model().incoming_digest() ^ at.warns;
+        auto mix = [&h](uint64_t v) { h = (h ^ v) * 0x100000001b3ull; };
+        for (size_t p : pos) mix(p);
+        for (size_t i = 0; i < at.ret.size(); i++) {
+            mix(uint64_t(int64_t(at.ret[i]))), mix(at.stopped[i]);
+            for (uint32_t c : at.calls[i]) mix(c);
+        }
+        if (!seen.insert(h).second) return false;
+    }
     bool more = false;
     for (size_t t = 0; t < threads.size(); t++) {
         if (pos[t] == threads[t].size()) continue;
@@ -69,7 +87,7 @@ bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
         Level next = at;
         if (!next.stopped[i]) {
             r.plan.begin_step(&r.p.steps[u.step].faults);
-            const Prediction pr = next.md.apply(r.p.steps[u.step], &r.plan, u.part);
+            const Prediction pr = next.md.apply(r.p.steps[u.step], &r.plan, u.part, u.last);
             if (pr.panic) continue;
             for (int s = 0; s < LU_NR_SITES; s++) next.calls[i][s] += pr.fx.calls[s];
             next.warns += unsigned(pr.fx.warns);
@@ -160,10 +178,17 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
     Scheduler scheduler(cfg);
     sched = &scheduler;
     fired = {};
+    // The step that killed the port: the op that dies unwinds at once, so it
+    // is the first to come back from a dead world.
+    size_t killer = begin;
+    bool was_dead = w.dead();
     const SchedResult res = scheduler.run(nthreads, [&](int t) {
         for (size_t k : per[size_t(t)]) {
             thread_step[size_t(t)] = k;
+            if (opt.timeline) tl_step_begin(*this, k);
             port[k - begin] = port_step(w, p.steps[k], handles);
+            if (opt.timeline) tl_step_end(*this, k, port[k - begin]);
+            if (!was_dead && w.dead()) killer = k, was_dead = true;
         }
     });
     sched = nullptr;
@@ -190,28 +215,49 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
             if (e.kind == kind) out += (out.empty() ? "" : "; ") + e.msg;
         return out;
     };
-    if (res.deadlock)
-        return failed(begin, "deadlock", "no thread can run: " + messages(LU_EV_lock));
     if (w.dead()) {
+        // A panic the model predicts for the step that died ends the run as
+        // the sequential executor ends it: run alone from the block's start,
+        // or after the steps that completed (each thread's in its order).
+        if (events_since(LU_EV_panic)) {
+            for (bool after_others : {false, true}) {
+                ModelDriver m = md;
+                for (size_t k = begin; k < end && after_others; k++) {
+                    if (k == killer || port[k - begin] == sut::kFatal) continue;
+                    plan.begin_step(&p.steps[k].faults);
+                    if (m.apply(p.steps[k], &plan).panic) break;
+                }
+                plan.begin_step(&p.steps[killer].faults);
+                if (m.apply(p.steps[killer], &plan).panic) {
+                    v.ended_by_panic = true;
+                    return false;
+                }
+            }
+        }
         for (int k = 0; k < LU_NR_EVENT_KINDS; k++)
             if (lu_event_is_fatal(lu_event_kind(k)) && events_since(k))
-                return failed(begin, std::string("fatal-") + lu_event_kind_name(lu_event_kind(k)),
+                return failed(killer, std::string("fatal-") + lu_event_kind_name(lu_event_kind(k)),
                               messages(k));
-        return failed(begin, "fatal", "the port died in a concurrent block");
+        return failed(killer, "fatal", "the port died in a concurrent block");
     }
+    // Threads left waiting on a lock the dying one held are part of its death.
+    if (res.deadlock)
+        return failed(begin, "deadlock", "no thread can run: " + messages(LU_EV_lock));
     for (int k = 0; k < LU_NR_EVENT_KINDS; k++)
         if (k != LU_EV_warn && events_since(k))
             return failed(begin, std::string("event-") + lu_event_kind_name(lu_event_kind(k)),
                           messages(k));
 
+    bool finish_races = false;
+    for (size_t k = begin; k < end; k++) finish_races |= p.steps[k].op == Op::file_finish;
     std::vector<std::vector<Unit>> units(per.size());
     for (size_t t = 0; t < per.size(); t++)
-        for (size_t k : per[t]) {
-            const int n = ModelDriver::parts(p.steps[k]);
-            for (int part = 0; part < n; part++) units[t].push_back({k, n > 1 ? part : -1});
-        }
+        for (size_t k : per[t])
+            for (const auto &[first, last] : ModelDriver::part_ranges(p.steps[k], finish_races))
+                units[t].push_back({k, first, last});
     Linearizer lin{*this, begin, end, port, units, 0, 0, 0, {}, {}, {}, 0};
     lin.warns = events_since(LU_EV_warn);
+    lin.memo = finish_races;
     std::vector<size_t> pos(per.size(), 0);
     Linearizer::Level root{md, std::vector<int>(end - begin, 0),
                            std::vector<bool>(end - begin, false),

@@ -9,6 +9,7 @@
 
 #include "lu_text.h"
 #include "runner.h"
+#include "timeline_rec.h"
 
 namespace lu {
 namespace detail {
@@ -90,33 +91,49 @@ Runner::Runner(const Program &prog, const RunOptions &o)
     h.should_fail = [](void *ctx, lu_site site, unsigned long nth) {
         auto *r = static_cast<Runner *>(ctx);
         bool f;
+        uint32_t local;
         if (r->sched) {
             // In a block: count within the step the running thread is on.
             const size_t k = r->thread_step[size_t(block_thread(*r))];
-            const uint32_t local = ++r->block_calls[k - r->block_begin][site];
+            local = ++r->block_calls[k - r->block_begin][site];
             f = r->plan.decide_for(&r->p.steps[k].faults, site, local);
         } else {
-            f = r->plan.decide(site, uint32_t(nth - r->base[site]));
+            local = uint32_t(nth - r->base[site]);
+            f = r->plan.decide(site, local);
         }
         if (f) r->fired[site]++;
+        if (r->opt.timeline) tl_site(*r, site, local, f);
         return f;
     };
     h.sched_point = [](void *ctx, lu_sched_kind kind, const void *obj) {
         auto *r = static_cast<Runner *>(ctx);
-        if (r->sched) sched_point(*r, kind, obj);
+        if (!r->sched) return;
+        if (r->opt.timeline) tl_point(*r, kind, obj);
+        sched_point(*r, kind, obj);
+        if (r->opt.timeline) tl_resume(*r);
     };
     h.block_on = [](void *ctx, const void *obj) {
         auto *r = static_cast<Runner *>(ctx);
-        return r->sched ? sched_block_on(*r, obj) : false;
+        if (!r->sched) return false;
+        if (r->opt.timeline) tl_block(*r, obj);
+        const bool woken = sched_block_on(*r, obj);
+        if (r->opt.timeline) tl_resume(*r, woken);
+        return woken;
     };
     h.wake = [](void *ctx, const void *obj) {
         auto *r = static_cast<Runner *>(ctx);
-        if (r->sched) sched_wake(*r, obj);
+        if (!r->sched) return;
+        if (r->opt.timeline) tl_wake(*r, obj);
+        sched_wake(*r, obj);
     };
     h.current_task = [](void *ctx) {
         auto *r = static_cast<Runner *>(ctx);
         return r->sched ? block_thread(*r) + 1 : 1;
     };
+    if (o.timeline)
+        h.report = [](void *ctx, lu_event_kind kind, const char *msg) {
+            tl_report(*static_cast<Runner *>(ctx), kind, msg);
+        };
     w.set_hooks(h);
 }
 
@@ -226,7 +243,9 @@ bool Runner::step(size_t i) {
     if (s.op == Op::kexec && md.model().flb.out_obj)
         for (sut::Chain c : sut::kChains) before_kexec.push_back(w.chain(c));
 
+    if (opt.timeline) tl_step_begin(*this, i);
     const int port = port_step(w, s, handles);
+    if (opt.timeline) tl_step_end(*this, i, port);
     const Prediction want = md.apply(s, &plan);
     std::array<uint32_t, LU_NR_SITES> calls{};
     for (int k = 0; k < LU_NR_SITES; k++) {
@@ -295,7 +314,9 @@ bool Runner::step(size_t i) {
 
 using detail::Runner;
 
-Verdict run_program(const Program &p, const RunOptions &opt) {
+namespace {
+
+Verdict run_steps(const Program &p, const RunOptions &opt) {
     Runner r(p, opt);
     const auto blocks = concurrent_blocks(p);
     size_t b = 0;
@@ -310,6 +331,14 @@ Verdict run_program(const Program &p, const RunOptions &opt) {
     if (auto f = r.check_state(Step{}, Prediction{}, true))
         r.failed(p.steps.size(), f->kind, "at the end: " + f->detail);
     return std::move(r.v);
+}
+
+} // namespace
+
+Verdict run_program(const Program &p, const RunOptions &opt) {
+    Verdict v = run_steps(p, opt);
+    if (opt.timeline) detail::tl_finish(*opt.timeline, p, v);
+    return v;
 }
 
 size_t run_port_only(const Program &p, uint64_t bugs) {
@@ -328,7 +357,9 @@ std::vector<std::array<uint32_t, LU_NR_SITES>> site_calls_per_step(const Program
                                                                    const RunOptions &opt) {
     Program clean = p;
     for (Step &s : clean.steps) s.faults.clear();
-    Runner r(clean, opt);
+    RunOptions quiet = opt;
+    quiet.timeline = nullptr;
+    Runner r(clean, quiet);
     std::vector<std::array<uint32_t, LU_NR_SITES>> out;
     const auto blocks = concurrent_blocks(clean);
     size_t b = 0;

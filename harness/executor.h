@@ -15,6 +15,8 @@
 
 namespace lu {
 
+struct Timeline;
+
 struct RunOptions {
     uint64_t bugs = 0;  // seeded bugs switched on in the port
     bool trace = false; // keep one line per step in Verdict::trace
@@ -34,6 +36,8 @@ struct RunOptions {
         chooser{};
     uint64_t sched_seed = 0;
     int pct_depth = 2;
+    // When set, the run is also recorded here (timeline.h); it runs the same.
+    Timeline *timeline = nullptr;
 };
 
 struct Verdict {

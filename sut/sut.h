@@ -73,6 +73,16 @@ struct FlbView {
     uint64_t in_data = 0;
 };
 
+// A mutex the port named at a scheduling point: its name as mutex_init()
+// spelled it ("&obj->lock"), and what it belongs to when the facade knows
+// ('s' the LUO session; 'f' file, 'u' unit, 'v' device, with the port's
+// handle). An empty name: not a mutex this world knows.
+struct LockInfo {
+    std::string name;
+    char owner_kind = 0;
+    int owner = -1;
+};
+
 struct Frame {
     uint64_t pfn;
     unsigned order;
@@ -154,6 +164,7 @@ class World {
     uint64_t unit_slot(int unit) const;
     bool domain_alive(int domain) const;
     int dev_domain(int dev) const;
+    LockInfo lock_info(const void *obj) const; // no side effects
 
     lu_sut *raw() { return s_; }
 

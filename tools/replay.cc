@@ -6,8 +6,10 @@
 
 #include "lu_text.h"
 #include "minimize.h"
+#include "timeline.h"
 #include <sut.h>
 
+#include "codec_cmd.h"
 #include "command.h"
 #include "report.h"
 
@@ -19,14 +21,21 @@ int replay(const ReplayOptions &o) {
     RunOptions ro;
     if (!resolve_bugs(o.bugs, *p, &ro.bugs)) return kExitUsage;
     ro.trace = o.trace;
+    Timeline tl;
+    if (!o.timeline.empty()) ro.timeline = &tl;
     Verdict v = run_program(*p, ro);
     for (const std::string &line : v.trace) std::printf("  %s\n", line.c_str());
-    std::printf("%s: %zu step(s), bugs %s: %s\n", o.file.c_str(), p->steps.size(),
-                o.bugs.empty() ? (p->bugs.empty() ? "fixed" : p->bugs.c_str()) : o.bugs.c_str(),
+    const std::string bugs = o.bugs.empty() ? (p->bugs.empty() ? "fixed" : p->bugs) : o.bugs;
+    std::printf("%s: %zu step(s), bugs %s: %s\n", o.file.c_str(), p->steps.size(), bugs.c_str(),
                 describe(*p, v).c_str());
     if (!p->expect.empty() && o.bugs.empty())
         std::printf("expected: %s: %s\n", p->expect.c_str(),
                     meets_expectation(*p, v) ? "as expected" : "NOT as expected");
+    if (!o.timeline.empty()) {
+        tl.title = o.file + " (bugs " + bugs + ")";
+        if (!write_atomically(o.timeline, timeline_html(tl))) return kExitUsage;
+        std::printf("timeline: %s\n", o.timeline.c_str());
+    }
     if (v.ok) return kExitPass;
     std::string cmd = "lu replay " + o.file + " --trace";
     if (!o.bugs.empty()) cmd += " --bugs " + o.bugs;
@@ -35,7 +44,7 @@ int replay(const ReplayOptions &o) {
 }
 
 int minimize_file(const MinimizeOptions &o) {
-    std::optional<Program> p = load(o.file);
+    std::optional<Program> p = load_program_or_bytes(o.file);
     if (!p) return kExitUsage;
     RunOptions ro;
     if (!resolve_bugs(o.bugs, *p, &ro.bugs)) return kExitUsage;
@@ -64,11 +73,14 @@ void add_replay_commands(CLI::App &app, Commands &cmds) {
                            "seeded bugs (default: the file's `# bugs:`, else fixed)");
     replay_cmd->add_flag("--trace", rep.trace,
                          "print every step: op, expected, actual, faults fired");
+    replay_cmd->add_option("--timeline", rep.timeline,
+                           "write the run as a self-contained HTML/SVG timeline to this file");
     cmds.add(replay_cmd, [] { return replay(rep); });
 
     static MinimizeOptions min;
     auto *min_cmd = app.add_subcommand("minimize", "shrink a failing .lu reproducer");
-    min_cmd->add_option("file", min.file, ".lu file")->required();
+    min_cmd->add_option("file", min.file, ".lu file, or a fuzzer crash file (decoded first)")
+        ->required();
     min_cmd->add_option("-o,--out", min.out, "where to write the minimized program")->required();
     min_cmd->add_option("--bugs", min.bugs, "seeded bugs (default: the file's `# bugs:`)");
     cmds.add(min_cmd, [] { return minimize_file(min); });

@@ -8,6 +8,7 @@ namespace lu::tools {
 struct ReplayOptions {
     std::string file, bugs;
     bool trace = false;
+    std::string timeline; // where to write the HTML timeline, if anywhere
 };
 int replay(const ReplayOptions &o);
 

@@ -10,6 +10,7 @@ extern "C" {
 #include <lu/facade.h>
 #include <lu/luo.h>
 
+#include "../drivers/iommu/iommufd_lu.h"
 #include "../drivers/iommu/liveupdate-internal.h"
 #include "../drivers/iommu/mock_iommu.h"
 
@@ -321,6 +322,26 @@ bool World::domain_alive(int d) const {
 int World::dev_domain(int v) const {
     if (v < 0 || unsigned(v) >= s_->nr_devs) return -1;
     return s_->devs[v].domain;
+}
+
+LockInfo World::lock_info(const void *obj) const {
+    // Mutexes that outlive a kexec are no longer in the world's registry.
+    const lu_world *w = s_->w;
+    auto named = [](const struct mutex *m, char kind, int owner) {
+        return LockInfo{m->name ? m->name : "", kind, owner};
+    };
+    if (!obj) return {};
+    if (obj == w->luo_session_lock) return named(w->luo_session_lock, 's', -1);
+    for (unsigned i = 0; i < s_->nr_files; i++)
+        if (s_->files[i].ctx && &s_->files[i].ctx->lock == obj)
+            return named(&s_->files[i].ctx->lock, 'f', int(i));
+    for (unsigned i = 0; i < s_->nr_units; i++)
+        if (s_->units[i].probe_lock == obj) return named(s_->units[i].probe_lock, 'u', int(i));
+    for (unsigned i = 0; i < s_->nr_devs; i++)
+        if (s_->devs[i].probe_lock == obj) return named(s_->devs[i].probe_lock, 'v', int(i));
+    for (unsigned i = 0; i < w->nr_mutexes; i++)
+        if (w->mutexes[i] == obj) return named(w->mutexes[i], 0, -1);
+    return {};
 }
 
 } // namespace lu::sut
