@@ -20,13 +20,11 @@ struct CheckOptions {
     unsigned blocks = 0;             // percent of steps that are concurrent blocks
     std::string strategy = "random"; // for blocks: random, pct or none
     bool keep_going = false;
+    bool naive = false; // programs from the naive random tester (the baseline)
     std::string out = "lu-out";
     bool quiet = false;
 };
 
 int check(const CheckOptions &o);
-
-// The seed of program @i of a run seeded with @seed.
-uint64_t program_seed(uint64_t seed, size_t i);
 
 } // namespace lu::tools

@@ -1,6 +1,9 @@
 // How the tools report (see report.h).
 #include "report.h"
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
@@ -26,11 +29,11 @@ bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask) {
     return false;
 }
 
-bool save(const Program &p, const std::string &path) {
+bool write_atomically(const std::string &path, const std::string &content) {
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << print(p);
+        out << content;
         if (!out.flush()) {
             std::fprintf(stderr, "lu: cannot write %s\n", tmp.c_str());
             std::remove(tmp.c_str());
@@ -43,6 +46,8 @@ bool save(const Program &p, const std::string &path) {
     }
     return true;
 }
+
+bool save(const Program &p, const std::string &path) { return write_atomically(path, print(p)); }
 
 std::string describe(const Program &p, const Verdict &v) {
     if (v.ok) return v.ended_by_panic ? "pass (ended by a panic the model predicted)" : "pass";
@@ -67,9 +72,52 @@ bool meets_expectation(const Program &p, const Verdict &v) {
     return !v.ok && p.expect == "fail " + v.signature;
 }
 
-void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
+void print_summary(const std::string &signature, const std::string &where,
+                   const std::string &replay) {
     if (!replay.empty()) std::printf("replay: %s\n", replay.c_str());
-    std::printf("SUMMARY: lu: %s in %s\n", v.signature.c_str(), where.c_str());
+    std::printf("SUMMARY: lu: %s in %s\n", signature.c_str(), where.c_str());
+}
+
+void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
+    print_summary(v.signature, where, replay);
+}
+
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+bool parse_duration(const std::string &text, double *seconds) {
+    double total = 0;
+    size_t i = 0;
+    if (text.empty()) return false;
+    while (i < text.size()) {
+        size_t j = i;
+        while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.'))
+            j++;
+        const std::string num = text.substr(i, j - i);
+        if (j == i || j - i > 12 || std::count(num.begin(), num.end(), '.') > 1 || num == ".")
+            return false;
+        const double n = std::stod(num);
+        double unit = 1;
+        if (j < text.size()) {
+            switch (text[j]) {
+            case 's': unit = 1; break;
+            case 'm': unit = 60; break;
+            case 'h': unit = 3600; break;
+            case 'd': unit = 86400; break;
+            default: return false;
+            }
+            j++;
+        } else if (i != 0) {
+            return false; // "1h30" is ambiguous
+        }
+        total += n * unit;
+        i = j;
+    }
+    if (!(total > 0) || total > 366.0 * 86400) return false;
+    *seconds = total;
+    return true;
 }
 
 } // namespace lu::tools

@@ -19,13 +19,22 @@ inline constexpr int kExitPass = 0, kExitFail = 1, kExitUsage = 2;
 std::optional<Program> load(const std::string &path);
 // --bugs if given, else the program's `# bugs:`, else fixed; false on a bad name.
 bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask);
+// Write @content to @path atomically (temporary file, then rename); false on
+// error (printed).
+bool write_atomically(const std::string &path, const std::string &content);
 // Write @p atomically (temporary file, then rename); false on error (printed).
 bool save(const Program &p, const std::string &path);
 // "step 7: domain_preserve(d0): differential: expected -EBUSY, got 0"
 std::string describe(const Program &p, const Verdict &v);
 // Does @v meet the program's `# expect:` line? (No line: any verdict does.)
 bool meets_expectation(const Program &p, const Verdict &v);
+// Seconds on the steady clock.
+double now_seconds();
+// "90", "90s", "10m", "2h", "1h30m", "1d": seconds, > 0 and at most a year.
+bool parse_duration(const std::string &text, double *seconds);
 // The failure's SUMMARY line, preceded by the replay command.
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
+void print_summary(const std::string &signature, const std::string &where,
+                   const std::string &replay);
 
 } // namespace lu::tools

@@ -2,37 +2,14 @@
 // input), file:line:col errors for a broken reproducer, and the SUMMARY line.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
-#include <sys/wait.h>
 
+#include "cli_support.h"
+
+namespace lu::cli {
 namespace {
-
-struct Outcome {
-    int code;
-    std::string out; // stdout and stderr
-};
-
-Outcome lu(const std::string &args) {
-    const std::string cmd = std::string(LU_BIN) + " " + args + " 2>&1";
-    Outcome r{-1, ""};
-    FILE *f = popen(cmd.c_str(), "r");
-    if (!f) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
-    int status = pclose(f);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string temp_file(const std::string &name, const std::string &text) {
-    const std::string path = ::testing::TempDir() + name;
-    std::ofstream(path) << text;
-    return path;
-}
 
 TEST(LuCli, BrokenReproducerIsBadInputWithLineAndColumn) {
     const std::string path =
@@ -89,4 +66,24 @@ TEST(LuCli, MinimizeWritesAReproducerThatReplays) {
     EXPECT_NE(again.out.find("as expected"), std::string::npos) << again.out;
 }
 
+TEST(LuCli, ReplayDrawsATimelineOfTheThreads) {
+    const std::string in = temp_file("race.lu", "# lu-repro v1\nf0 = file_open()\n"
+                                                "file_preserve(f0)\nd0 = domain_alloc(f0)\n"
+                                                "d1 = domain_alloc(f0)\nconcurrent {\n"
+                                                "  t0: domain_preserve(d0)\n"
+                                                "  t1: domain_preserve(d1)\n}\n"
+                                                "schedule: t0:start t0:lock t1:start t1:lock\n");
+    const std::string html = ::testing::TempDir() + "race.html";
+    std::remove(html.c_str());
+    Outcome r = lu("replay " + in + " --timeline " + html);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("timeline: " + html), std::string::npos) << r.out;
+    std::ifstream f(html);
+    const std::string page((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_NE(page.find(">thread t1</text>"), std::string::npos);
+    EXPECT_NE(page.find("waits for file f0 ctx"), std::string::npos);
+    EXPECT_EQ(lu("replay " + in + " --timeline /nonexistent/dir/t.html").code, 2);
+}
+
 } // namespace
+} // namespace lu::cli

@@ -1,0 +1,68 @@
+// `lu nightly`: hours of property runs with fresh, logged seeds. Every
+// property family runs round-robin in worker processes; failures are
+// deduplicated by signature, minimized and kept as DIR/repro/<sig>.lu; the
+// run ends with DIR/report.json, DIR/junit.xml and DIR/summary.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lu::tools {
+
+struct NightlyOptions {
+    std::string budget = "2m";
+    unsigned jobs = 1;
+    std::string shard = "0/1";
+    std::string seed;        // empty: a fresh one, logged
+    std::string bugs = "fixed";
+    std::string out = "lu-nightly";
+    std::string families;    // comma-separated; empty: all
+    double progress_every = 0; // seconds between progress lines; 0: 0.5 on a terminal, else 10
+};
+
+int nightly(const NightlyOptions &o);
+
+// What the workers tell the parent, and what the reports are written from.
+struct FamilyTally {
+    std::string name;
+    uint64_t programs = 0, runs = 0, steps = 0, failures = 0;
+};
+
+struct NightlyFailure {
+    std::string signature, family, detail, path;
+    uint64_t index = 0;  // program index within its family
+    uint64_t count = 0;  // failing programs with this signature
+    uint64_t steps_before = 0, steps_after = 0, preemptions = 0;
+    bool minimized = false;
+    std::vector<std::string> culprits; // seeded bugs that alone reproduce it
+};
+
+struct NightlyReport {
+    uint64_t seed = 0;
+    unsigned shard = 0, shards = 1, jobs = 1;
+    std::string bugs;
+    double budget = 0, elapsed = 0;
+    bool interrupted = false, finished = false;
+    std::vector<FamilyTally> families;
+    std::map<std::string, NightlyFailure> failures; // by signature
+};
+
+// Write report.json, junit.xml and summary.md into @dir, each atomically.
+bool write_nightly_reports(const NightlyReport &r, const std::string &dir);
+
+// One worker process's loop: the families in turn, and of each family the
+// programs first, first + stride, ... until @deadline (steady-clock seconds)
+// or a stop signal; messages to @fd.
+struct WorkerPlan {
+    uint64_t seed = 0, bugs = 0;
+    std::string bugs_spec;
+    std::vector<size_t> families; // indices into families()
+    uint64_t first = 0, stride = 1;
+    double deadline = 0;
+};
+void nightly_worker(const WorkerPlan &plan, int fd);
+
+} // namespace lu::tools

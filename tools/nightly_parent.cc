@@ -1,0 +1,197 @@
+// The nightly parent's gathering of worker messages (see nightly_parent.h).
+#include "nightly_parent.h"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "findings.h"
+#include "report.h"
+
+namespace lu::tools {
+namespace {
+
+std::vector<std::string> split_tabs(const std::string &line) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    for (;;) {
+        const size_t t = line.find('\t', pos);
+        out.push_back(line.substr(pos, t == std::string::npos ? t : t - pos));
+        if (t == std::string::npos) return out;
+        pos = t + 1;
+    }
+}
+
+uint64_t num(const std::string &s) { return std::strtoull(s.c_str(), nullptr, 10); }
+
+std::string clock(double secs) {
+    const long s = long(secs);
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    return buf;
+}
+
+} // namespace
+
+Gatherer::Gatherer(NightlyReport &r, const NightlyOptions &o, double start)
+    : r_(r), o_(o), start_(start), tty_(isatty(STDERR_FILENO)) {
+    every_ = o.progress_every > 0 ? o.progress_every : tty_ ? 0.5 : 10;
+    last_progress_ = last_report_ = start;
+}
+
+void Gatherer::add_worker(pid_t pid, int fd) { workers_.push_back({pid, fd, {}, false}); }
+
+bool Gatherer::running() const {
+    for (const Worker &w : workers_)
+        if (!w.done) return true;
+    return false;
+}
+
+void Gatherer::poll_once(double timeout) {
+    std::vector<pollfd> fds;
+    std::vector<Worker *> who;
+    for (Worker &w : workers_)
+        if (!w.done) fds.push_back({w.fd, POLLIN, 0}), who.push_back(&w);
+    const int n = poll(fds.data(), fds.size(), int(timeout * 1000));
+    for (size_t i = 0; n > 0 && i < fds.size(); i++)
+        if (fds[i].revents) handle(*who[i]);
+    const double now = now_seconds();
+    if (stop_at_ && now > stop_at_) {
+        for (Worker &w : workers_)
+            if (!w.done) kill(w.pid, SIGKILL);
+        stop_at_ = 0;
+    }
+    if (now - last_progress_ >= every_) progress(false);
+    if (now - last_report_ >= 10) {
+        r_.elapsed = now - start_;
+        write_nightly_reports(r_, o_.out);
+        last_report_ = now;
+    }
+}
+
+void Gatherer::handle(Worker &w) {
+    char buf[1 << 16];
+    const ssize_t n = read(w.fd, buf, sizeof(buf));
+    if (n <= 0) {
+        w.done = true;
+        close(w.fd);
+        return;
+    }
+    w.buf.append(buf, size_t(n));
+    while (take_message(w)) {
+    }
+}
+
+// One complete message off the front of @w's buffer; false when none is whole.
+bool Gatherer::take_message(Worker &w) {
+    const size_t nl = w.buf.find('\n');
+    if (nl == std::string::npos) return false;
+    const std::vector<std::string> f = split_tabs(w.buf.substr(0, nl));
+    if (f[0] == "F" && f.size() == 11) {
+        const size_t len = num(f[10]);
+        if (w.buf.size() < nl + 1 + len) return false;
+        on_failure(f, w.buf.substr(nl + 1, len));
+        w.buf.erase(0, nl + 1 + len);
+        return true;
+    }
+    if (f[0] == "S" && f.size() == 6 && num(f[1]) < r_.families.size()) {
+        FamilyTally &t = r_.families[num(f[1])];
+        t.programs += num(f[2]);
+        t.runs += num(f[3]);
+        t.steps += num(f[4]);
+        t.failures += num(f[5]);
+    } else if (f[0] == "C" && f.size() == 3) {
+        if (auto it = r_.failures.find(f[1]); it != r_.failures.end()) it->second.count += num(f[2]);
+    }
+    w.buf.erase(0, nl + 1);
+    return true;
+}
+
+// F fam index signature before after preemptions minimized culprits detail len
+void Gatherer::on_failure(const std::vector<std::string> &f, const std::string &text) {
+    const std::string &sig = f[3];
+    const bool minimized = f[7] == "1";
+    auto it = r_.failures.find(sig);
+    const bool fresh = it == r_.failures.end();
+    if (fresh) {
+        NightlyFailure nf;
+        nf.signature = sig;
+        nf.family = num(f[1]) < r_.families.size() ? r_.families[num(f[1])].name : "?";
+        nf.index = num(f[2]);
+        nf.detail = f[9];
+        nf.count = 1;
+        nf.path = (std::filesystem::path(o_.out) / "repro" / signature_file_name(sig)).string();
+        it = r_.failures.emplace(sig, nf).first;
+    } else if (!minimized || it->second.minimized) {
+        it->second.count += !minimized; // another worker's first sight of it
+        return;
+    }
+    NightlyFailure &nf = it->second;
+    nf.steps_before = num(f[4]);
+    nf.steps_after = num(f[5]);
+    nf.preemptions = num(f[6]);
+    nf.minimized = minimized;
+    nf.culprits.clear();
+    for (size_t p = 0, c; p < f[8].size(); p = c + 1) {
+        c = f[8].find(',', p);
+        if (c == std::string::npos) c = f[8].size();
+        nf.culprits.push_back(f[8].substr(p, c - p));
+    }
+    write_atomically(nf.path, text);
+    if (tty_) std::fprintf(stderr, "\r\033[K");
+    std::printf("%s %s (%s, program %llu)%s: %s\n", minimized ? "minimized" : "FAILURE",
+                sig.c_str(), nf.family.c_str(), (unsigned long long)nf.index,
+                minimized ? (", " + std::to_string(nf.steps_after) + " steps").c_str() : "",
+                nf.path.c_str());
+    std::fflush(stdout);
+}
+
+void Gatherer::progress(bool last) {
+    const double now = now_seconds(), el = now - start_;
+    uint64_t programs = 0, steps = 0, failures = 0;
+    for (const FamilyTally &t : r_.families)
+        programs += t.programs, steps += t.steps, failures += t.failures;
+    char line[256];
+    std::snprintf(line, sizeof(line),
+                  "%s elapsed, %s left: %llu programs (%.0f/s), %llu steps (%.0f/s), %llu "
+                  "failures, %zu distinct",
+                  clock(el).c_str(), clock(std::max(0.0, r_.budget - el)).c_str(),
+                  (unsigned long long)programs, el > 0 ? programs / el : 0.0,
+                  (unsigned long long)steps, el > 0 ? steps / el : 0.0,
+                  (unsigned long long)failures, r_.failures.size());
+    if (tty_ && !last)
+        std::fprintf(stderr, "\r\033[K%s", line);
+    else
+        std::fprintf(tty_ ? stderr : stdout, "%s%s\n", tty_ ? "\r\033[K" : "", line);
+    std::fflush(nullptr);
+    last_progress_ = now;
+}
+
+void Gatherer::stop_workers() {
+    for (Worker &w : workers_)
+        if (!w.done) kill(w.pid, SIGTERM);
+    stop_at_ = now_seconds() + 20; // a worker finishes its program and its minimization
+}
+
+void Gatherer::finish() {
+    for (Worker &w : workers_) waitpid(w.pid, nullptr, 0);
+    progress(true);
+    write_nightly_reports(r_, o_.out);
+    for (const auto &[sig, f] : r_.failures)
+        std::printf("failure: %s (%s, %llu program(s)) -> %s\n", sig.c_str(), f.family.c_str(),
+                    (unsigned long long)f.count, f.path.c_str());
+    std::printf("lu nightly: %s%s; reports in %s/{report.json,junit.xml,summary.md}\n",
+                r_.interrupted ? "interrupted, " : "",
+                r_.failures.empty() ? "clean" : "failures found", o_.out.c_str());
+    if (r_.failures.empty()) return;
+    const NightlyFailure &first = r_.failures.begin()->second;
+    std::printf("replay: lu replay %s --trace\n", first.path.c_str());
+    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...)\n", r_.failures.size(),
+                o_.out.c_str(), first.signature.c_str());
+}
+
+} // namespace lu::tools

@@ -1,0 +1,126 @@
+// The nightly's reports: report.json (everything, for tools), junit.xml (one
+// testcase per property family and per distinct failure, for CI dashboards)
+// and summary.md (for people). Each is written atomically, so a reader never
+// sees half a report, even when the run is interrupted.
+#include <cstdio>
+#include <filesystem>
+
+#include "json.h"
+#include "nightly.h"
+#include "report.h"
+
+namespace lu::tools {
+namespace {
+
+std::string xml(const std::string &s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += static_cast<unsigned char>(c) < 0x20 && c != '\n' ? ' ' : c;
+        }
+    }
+    return out;
+}
+
+std::string json_report(const NightlyReport &r) {
+    Json j;
+    j.begin_object()
+        .field("tool", "lu nightly")
+        .field("seed", r.seed)
+        .field("shard", std::to_string(r.shard) + "/" + std::to_string(r.shards))
+        .field("jobs", r.jobs)
+        .field("bugs", r.bugs)
+        .field("budget_seconds", r.budget)
+        .field("elapsed_seconds", r.elapsed)
+        .field("state", r.interrupted ? "interrupted" : r.finished ? "finished" : "running");
+    j.key("families").begin_array();
+    for (const FamilyTally &t : r.families)
+        j.begin_object()
+            .field("name", t.name)
+            .field("programs", t.programs)
+            .field("runs", t.runs)
+            .field("steps", t.steps)
+            .field("failures", t.failures)
+            .end_object();
+    j.end_array().key("failures").begin_array();
+    for (const auto &[sig, f] : r.failures) {
+        j.begin_object()
+            .field("signature", sig)
+            .field("family", f.family)
+            .field("program_index", f.index)
+            .field("count", f.count)
+            .field("reproducer", f.path)
+            .field("minimized", f.minimized)
+            .field("steps_before", f.steps_before)
+            .field("steps_after", f.steps_after)
+            .field("preemptions", f.preemptions)
+            .field("detail", f.detail);
+        j.key("culprits").begin_array();
+        for (const std::string &c : f.culprits) j.value(c);
+        j.end_array().end_object();
+    }
+    j.end_array().end_object();
+    return j.str() + "\n";
+}
+
+std::string junit(const NightlyReport &r) {
+    size_t tests = r.families.size() + r.failures.size(), failed = r.failures.size();
+    for (const FamilyTally &t : r.families) failed += t.failures > 0;
+    char head[256];
+    std::snprintf(head, sizeof(head),
+                  "<testsuite name=\"lu-nightly\" tests=\"%zu\" failures=\"%zu\" time=\"%.1f\">\n",
+                  tests, failed, r.elapsed);
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" + std::string(head);
+    for (const FamilyTally &t : r.families) {
+        out += "  <testcase classname=\"lu.nightly.family\" name=\"" + xml(t.name) + "\">";
+        if (t.failures)
+            out += "<failure message=\"" + std::to_string(t.failures) + " failing program(s) of " +
+                   std::to_string(t.programs) + "\"/>";
+        out += "<system-out>" + std::to_string(t.programs) + " programs, " +
+               std::to_string(t.steps) + " steps</system-out></testcase>\n";
+    }
+    for (const auto &[sig, f] : r.failures)
+        out += "  <testcase classname=\"lu.nightly.failure\" name=\"" + xml(sig) +
+               "\"><failure message=\"" + xml(f.detail) + "\">lu replay " + xml(f.path) +
+               " --trace</failure></testcase>\n";
+    return out + "</testsuite>\n</testsuites>\n";
+}
+
+std::string markdown(const NightlyReport &r) {
+    char buf[512];
+    std::snprintf(buf, sizeof(buf),
+                  "# lu nightly\n\nSeed `%#llx`, shard %u/%u, %u job(s), bugs `%s`, %.0f s of "
+                  "%.0f s%s.\n\n| family | programs | steps | failures |\n|---|---:|---:|---:|\n",
+                  (unsigned long long)r.seed, r.shard, r.shards, r.jobs, r.bugs.c_str(), r.elapsed,
+                  r.budget, r.interrupted ? " (interrupted)" : "");
+    std::string out = buf;
+    for (const FamilyTally &t : r.families)
+        out += "| " + t.name + " | " + std::to_string(t.programs) + " | " +
+               std::to_string(t.steps) + " | " + std::to_string(t.failures) + " |\n";
+    if (r.failures.empty()) return out + "\nNo failures.\n";
+    out += "\n| signature | family | programs | steps (minimized) | preemptions | seeded bugs | "
+           "reproducer |\n|---|---|---:|---:|---:|---|---|\n";
+    for (const auto &[sig, f] : r.failures) {
+        std::string culprits;
+        for (const std::string &c : f.culprits) culprits += (culprits.empty() ? "" : ", ") + c;
+        out += "| `" + sig + "` | " + f.family + " | " + std::to_string(f.count) + " | " +
+               std::to_string(f.steps_after) + (f.minimized ? "" : " (not minimized)") + " | " +
+               std::to_string(f.preemptions) + " | " + culprits + " | `" + f.path + "` |\n";
+    }
+    return out + "\nReplay one with `lu replay FILE --trace`.\n";
+}
+
+} // namespace
+
+bool write_nightly_reports(const NightlyReport &r, const std::string &dir) {
+    const std::filesystem::path d(dir);
+    return write_atomically((d / "report.json").string(), json_report(r)) &&
+           write_atomically((d / "junit.xml").string(), junit(r)) &&
+           write_atomically((d / "summary.md").string(), markdown(r));
+}
+
+} // namespace lu::tools
