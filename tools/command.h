@@ -32,5 +32,9 @@ void add_demo_commands(CLI::App &app, Commands &cmds);
 void add_replay_commands(CLI::App &app, Commands &cmds);
 void add_check_command(CLI::App &app, Commands &cmds);
 void add_explore_command(CLI::App &app, Commands &cmds);
+void add_codec_commands(CLI::App &app, Commands &cmds);
+void add_nightly_command(CLI::App &app, Commands &cmds);
+void add_mutants_command(CLI::App &app, Commands &cmds);
+void add_bench_command(CLI::App &app, Commands &cmds);
 
 } // namespace lu::tools

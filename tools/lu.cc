@@ -12,6 +12,10 @@ int main(int argc, char **argv) {
     lu::tools::add_replay_commands(app, cmds);
     lu::tools::add_check_command(app, cmds);
     lu::tools::add_explore_command(app, cmds);
+    lu::tools::add_codec_commands(app, cmds);
+    lu::tools::add_nightly_command(app, cmds);
+    lu::tools::add_mutants_command(app, cmds);
+    lu::tools::add_bench_command(app, cmds);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

@@ -1,0 +1,137 @@
+// `lu encode`, `lu decode` and `lu minimize` on fuzzer bytes, as a user meets
+// them: a reproducer survives encode then decode, decode --bugs writes a
+// replayable reproducer, a crash file minimizes, and bad input is exit 2 with
+// the file's name.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Outcome {
+    int code;
+    std::string out; // stdout and stderr
+};
+
+Outcome lu(const std::string &args) {
+    const std::string cmd = std::string(LU_BIN) + " " + args + " 2>&1";
+    Outcome r{-1, ""};
+    FILE *f = popen(cmd.c_str(), "r");
+    if (!f) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
+    const int status = pclose(f);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string temp_file(const std::string &name, const std::string &text) {
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+std::string slurp(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+const std::string kRace = "# lu-repro v1\n"
+                          "f0 = file_open()\nf1 = file_open()\nfile_preserve(f0)\n"
+                          "d0 = domain_alloc(f0)\nd1 = domain_alloc(f1)\n"
+                          "domain_preserve(d0)  (fail: kho_alloc_preserve#1, kzalloc#2+)\n"
+                          "concurrent {\n  t0: domain_preserve(d0)\n  t1: domain_preserve(d1)\n}\n"
+                          "schedule: t1:start t0:start t1:lock\n";
+
+TEST(LuCodecCli, EncodeThenDecodeGivesTheProgramBack) {
+    const std::string src = temp_file("race.lu", kRace), bin = ::testing::TempDir() + "race.bin";
+    Outcome e = lu("encode " + src + " -o " + bin);
+    ASSERT_EQ(e.code, 0) << e.out;
+    Outcome d = lu("decode " + bin);
+    ASSERT_EQ(d.code, 0) << d.out;
+    // The decoded text is the source plus a comment naming the input.
+    EXPECT_EQ(d.out, "# lu-repro v1\n# decoded from " + bin + "\n" + kRace.substr(14)) << d.out;
+}
+
+TEST(LuCodecCli, DecodeWithBugsWritesAReplayableReproducer) {
+    const std::string src = temp_file("dp.lu", "# lu-repro v1\nf0 = file_open()\n"
+                                               "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
+                                               "domain_preserve(d0)\n");
+    const std::string bin = ::testing::TempDir() + "dp.bin", out = ::testing::TempDir() + "dp.lu";
+    ASSERT_EQ(lu("encode " + src + " -o " + bin).code, 0);
+    Outcome d = lu("decode " + bin + " --bugs v2_double_preserve -o " + out);
+    ASSERT_EQ(d.code, 0) << d.out;
+    const std::string text = slurp(out);
+    EXPECT_NE(text.find("# bugs: v2_double_preserve\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("# expect: fail differential:domain_preserve\n"), std::string::npos)
+        << text;
+    Outcome r = lu("replay " + out);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.out.find("as expected"), std::string::npos) << r.out;
+}
+
+TEST(LuCodecCli, MinimizeAcceptsACrashFile) {
+    const std::string src = temp_file("dp2.lu", "# lu-repro v1\nf0 = file_open()\nu0 = unit_add()\n"
+                                                "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
+                                                "domain_map(d0, 0x0, 3)\ndomain_preserve(d0)\n");
+    const std::string crash = ::testing::TempDir() + "crash-0123abcd";
+    const std::string out = ::testing::TempDir() + "dp2-min.lu";
+    ASSERT_EQ(lu("encode " + src + " -o " + crash).code, 0);
+    Outcome m = lu("minimize " + crash + " --bugs v2_double_preserve -o " + out);
+    EXPECT_EQ(m.code, 1) << m.out;
+    const std::string text = slurp(out);
+    EXPECT_NE(text.find("# bugs: v2_double_preserve\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("unit_add"), std::string::npos) << text;
+}
+
+TEST(LuCodecCli, BadInputIsExit2WithTheFileName) {
+    const std::string text = temp_file("text.lu", kRace);
+    Outcome d = lu("decode " + text);
+    EXPECT_EQ(d.code, 2);
+    EXPECT_NE(d.out.find(text + ": is a .lu text file"), std::string::npos) << d.out;
+
+    d = lu("decode /nonexistent/crash-1");
+    EXPECT_EQ(d.code, 2);
+    EXPECT_NE(d.out.find("/nonexistent/crash-1: cannot open"), std::string::npos) << d.out;
+
+    d = lu("decode " + ::testing::TempDir());
+    EXPECT_EQ(d.code, 2);
+
+    const std::string broken = temp_file("broken2.lu", "# lu-repro v1\nd0 = domain_alloc(f0)\n");
+    Outcome e = lu("encode " + broken + " -o " + ::testing::TempDir() + "x.bin");
+    EXPECT_EQ(e.code, 2);
+    EXPECT_NE(e.out.find(broken + ":2:19: "), std::string::npos) << e.out;
+
+    Outcome m = lu("minimize " + broken + " -o " + ::testing::TempDir() + "x.lu");
+    EXPECT_EQ(m.code, 2);
+    EXPECT_NE(m.out.find(broken + ":2:19: "), std::string::npos) << m.out;
+
+    d = lu("decode " + temp_file("crash-x", "\x80\x90") + " --bugs no_such_bug");
+    EXPECT_EQ(d.code, 2);
+    EXPECT_NE(d.out.find("no_such_bug"), std::string::npos) << d.out;
+}
+
+TEST(LuCodecCli, WhatDoesNotFitTheBytesIsRefused) {
+    std::string big = "# lu-repro v1\nf0 = file_open()\nconcurrent {\n";
+    for (int i = 0; i < 9; i++) big += "  t" + std::to_string(i % 2) + ": file_preserve(f0)\n";
+    const std::string src = temp_file("big-block.lu", big + "}\n");
+    Outcome e = lu("encode " + src + " -o " + ::testing::TempDir() + "big.bin");
+    EXPECT_EQ(e.code, 2);
+    EXPECT_NE(e.out.find(src + ": does not fit"), std::string::npos) << e.out;
+}
+
+TEST(LuCodecCli, AnyBytesDecode) {
+    Outcome d = lu("decode " + temp_file("crash-empty", ""));
+    EXPECT_EQ(d.code, 0) << d.out;
+    d = lu("decode " + temp_file("crash-junk", std::string("\xff\x00\x13\xa7\x41\x88\x05\x9a", 8)));
+    EXPECT_EQ(d.code, 0) << d.out;
+    EXPECT_EQ(d.out.rfind("# lu-repro v1\n", 0), 0u) << d.out;
+}
+
+} // namespace
