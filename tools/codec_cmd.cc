@@ -51,24 +51,6 @@ bool is_lu_text(const std::string &path, const std::string &data) {
     return first != std::string::npos && data.compare(first, 10, "# lu-repro") == 0;
 }
 
-// Through a temporary file and a rename, so that a reader never sees half.
-bool write_file(const std::string &path, const std::string &bytes) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << bytes;
-        if (!out.flush()) {
-            std::fprintf(stderr, "lu: cannot write %s\n", tmp.c_str());
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) == 0) return true;
-    std::fprintf(stderr, "lu: cannot rename %s to %s: %s\n", tmp.c_str(), path.c_str(),
-                 std::strerror(errno));
-    std::remove(tmp.c_str());
-    return false;
-}
 
 std::string dict_entry(const std::vector<uint8_t> &bytes) {
     std::string out = "\"";
@@ -133,7 +115,7 @@ int encode(const EncodeOptions &o) {
         const std::vector<uint8_t> bytes = encode_program(*p);
         out.assign(bytes.begin(), bytes.end());
     }
-    if (!write_file(o.out, out)) return kExitUsage;
+    if (!write_atomically(o.out, out)) return kExitUsage;
     std::printf("%s: %zu bytes, %zu step(s)\n", o.out.c_str(), out.size(), p->steps.size());
     return kExitPass;
 }
@@ -166,7 +148,7 @@ int decode(const DecodeOptions &o) {
         std::fputs(text.c_str(), stdout);
         return kExitPass;
     }
-    if (!write_file(o.out, text)) return kExitUsage;
+    if (!write_atomically(o.out, text)) return kExitUsage;
     std::printf("%s: %zu step(s)%s%s\n", o.out.c_str(), p.steps.size(),
                 p.expect.empty() ? "" : ", ", p.expect.c_str());
     return kExitPass;

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "lu_text.h"
@@ -40,11 +42,11 @@ bool write_atomically(const std::string &path, const std::string &content) {
             return false;
         }
     }
-    if (std::rename(tmp.c_str(), path.c_str())) {
-        std::fprintf(stderr, "lu: cannot rename %s to %s\n", tmp.c_str(), path.c_str());
-        return false;
-    }
-    return true;
+    if (std::rename(tmp.c_str(), path.c_str()) == 0) return true;
+    std::fprintf(stderr, "lu: cannot rename %s to %s: %s\n", tmp.c_str(), path.c_str(),
+                 std::strerror(errno));
+    std::remove(tmp.c_str());
+    return false;
 }
 
 bool save(const Program &p, const std::string &path) { return write_atomically(path, print(p)); }

@@ -4,43 +4,12 @@
 // the file's name.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
-#include <sys/wait.h>
 
+#include "cli_support.h"
+
+namespace lu::cli {
 namespace {
-
-struct Outcome {
-    int code;
-    std::string out; // stdout and stderr
-};
-
-Outcome lu(const std::string &args) {
-    const std::string cmd = std::string(LU_BIN) + " " + args + " 2>&1";
-    Outcome r{-1, ""};
-    FILE *f = popen(cmd.c_str(), "r");
-    if (!f) return r;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) r.out.append(buf.data(), n);
-    const int status = pclose(f);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string temp_file(const std::string &name, const std::string &text) {
-    const std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
-std::string slurp(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 const std::string kRace = "# lu-repro v1\n"
                           "f0 = file_open()\nf1 = file_open()\nfile_preserve(f0)\n"
@@ -135,3 +104,4 @@ TEST(LuCodecCli, AnyBytesDecode) {
 }
 
 } // namespace
+} // namespace lu::cli
