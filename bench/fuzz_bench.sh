@@ -25,6 +25,11 @@ for t in fuzz_decode fuzz_ops; do
     LU_BUGS=fixed "$build/fuzz/$t" -max_total_time="$seconds" -seed=1 -max_len=1024 \
         -dict="$root/fuzz/fuzz_ops.dict" -print_final_stats=1 -artifact_prefix="$work/$t-" \
         "$work/$t" "$seeds" >"$work/$t.log" 2>&1 || true
+    if grep -q '^SUMMARY: ' "$work/$t.log"; then
+        echo "fuzz_bench.sh: $t stopped early:" >&2
+        grep -m3 -E '^SUMMARY: |==lu==' "$work/$t.log" >&2
+        exit 1
+    fi
     rate[$t]=$(awk '/stat::average_exec_per_sec/ { print $2 }' "$work/$t.log" | tail -n1)
     execs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$work/$t.log" | tail -n1)
     printf '%-12s %8s exec/s  (%s execs in %ss, corpus %s files)\n' "$t" "${rate[$t]:-?}" \

@@ -289,7 +289,7 @@ size_t mutate_program_bytes(uint8_t *data, size_t size, size_t max_size, unsigne
     for (int n = 1 + int(m.c.below(3)), tries = 0; n > 0 && tries < 16; tries++) n -= m.edit();
     const std::vector<uint8_t> out = encode_program(join(m.v));
     if (out.size() > max_size) return leaf ? leaf(data, size, max_size) : size;
-    std::memcpy(data, out.data(), out.size());
+    if (!out.empty()) std::memcpy(data, out.data(), out.size());
     return out.size();
 }
 
