@@ -42,9 +42,11 @@ for input in "${inputs[@]}"; do
         fi
     done
 done
-for sig in "${!best[@]}"; do
+distinct=0
+for sig in ${best[@]+"${!best[@]}"}; do
+    distinct=$((distinct + 1))
     name=$(echo "$sig" | tr -c 'A-Za-z0-9_\n' '-')
     "$lu" minimize "${best[$sig]}" --bugs "$bugs" -o "$out/$name.lu" >/dev/null || true
     printf '%-48s %s -> %s\n' "$sig" "${best[$sig]}" "$out/$name.lu"
 done
-echo "triage.sh: ${#best[@]} distinct signature(s)"
+echo "triage.sh: $distinct distinct signature(s)"

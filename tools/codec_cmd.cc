@@ -51,7 +51,6 @@ bool is_lu_text(const std::string &path, const std::string &data) {
     return first != std::string::npos && data.compare(first, 10, "# lu-repro") == 0;
 }
 
-
 std::string dict_entry(const std::vector<uint8_t> &bytes) {
     std::string out = "\"";
     for (uint8_t b : bytes) {
