@@ -30,7 +30,11 @@ inline Outcome lu(const std::string &args) {
     return r;
 }
 
-inline std::string temp_path(const std::string &name) { return ::testing::TempDir() + name; }
+// A path of the running test's own: tests run in parallel and share TempDir().
+inline std::string temp_path(const std::string &name) {
+    const auto *t = ::testing::UnitTest::GetInstance()->current_test_info();
+    return ::testing::TempDir() + "lu-" + t->test_suite_name() + "." + t->name() + "-" + name;
+}
 
 inline std::string temp_file(const std::string &name, const std::string &text) {
     const std::string path = temp_path(name);

@@ -48,7 +48,7 @@ TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
 
 TEST(LuCli, CheckPassesOnFixedAndFindsV2) {
     EXPECT_EQ(lu("check --programs 200").code, 0);
-    const std::string out = ::testing::TempDir() + "lu-out";
+    const std::string out = temp_path("lu-out");
     Outcome r = lu("check --programs 200 --bugs v2 --out " + out);
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.out.find("\nSUMMARY: lu: "), std::string::npos) << r.out;
@@ -58,7 +58,7 @@ TEST(LuCli, MinimizeWritesAReproducerThatReplays) {
     const std::string in = temp_file("big.lu", "# lu-repro v1\nf0 = file_open()\nu0 = unit_add()\n"
                                                "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
                                                "d1 = domain_alloc(f0)\ndomain_churn(d1, 130)\n");
-    const std::string out = ::testing::TempDir() + "small.lu";
+    const std::string out = temp_path("small.lu");
     Outcome r = lu("minimize " + in + " -o " + out + " --bugs cap_gt");
     EXPECT_EQ(r.code, 1) << r.out;
     Outcome again = lu("replay " + out);
@@ -73,7 +73,7 @@ TEST(LuCli, ReplayDrawsATimelineOfTheThreads) {
                                                 "  t0: domain_preserve(d0)\n"
                                                 "  t1: domain_preserve(d1)\n}\n"
                                                 "schedule: t0:start t0:lock t1:start t1:lock\n");
-    const std::string html = ::testing::TempDir() + "race.html";
+    const std::string html = temp_path("race.html");
     std::remove(html.c_str());
     Outcome r = lu("replay " + in + " --timeline " + html);
     EXPECT_EQ(r.code, 0) << r.out;

@@ -19,7 +19,7 @@ const std::string kRace = "# lu-repro v1\n"
                           "schedule: t1:start t0:start t1:lock\n";
 
 TEST(LuCodecCli, EncodeThenDecodeGivesTheProgramBack) {
-    const std::string src = temp_file("race.lu", kRace), bin = ::testing::TempDir() + "race.bin";
+    const std::string src = temp_file("race.lu", kRace), bin = temp_path("race.bin");
     Outcome e = lu("encode " + src + " -o " + bin);
     ASSERT_EQ(e.code, 0) << e.out;
     Outcome d = lu("decode " + bin);
@@ -32,7 +32,7 @@ TEST(LuCodecCli, DecodeWithBugsWritesAReplayableReproducer) {
     const std::string src = temp_file("dp.lu", "# lu-repro v1\nf0 = file_open()\n"
                                                "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
                                                "domain_preserve(d0)\n");
-    const std::string bin = ::testing::TempDir() + "dp.bin", out = ::testing::TempDir() + "dp.lu";
+    const std::string bin = temp_path("dp.bin"), out = temp_path("dp.lu");
     ASSERT_EQ(lu("encode " + src + " -o " + bin).code, 0);
     Outcome d = lu("decode " + bin + " --bugs v2_double_preserve -o " + out);
     ASSERT_EQ(d.code, 0) << d.out;
@@ -49,8 +49,8 @@ TEST(LuCodecCli, MinimizeAcceptsACrashFile) {
     const std::string src = temp_file("dp2.lu", "# lu-repro v1\nf0 = file_open()\nu0 = unit_add()\n"
                                                 "d0 = domain_alloc(f0)\nfile_preserve(f0)\n"
                                                 "domain_map(d0, 0x0, 3)\ndomain_preserve(d0)\n");
-    const std::string crash = ::testing::TempDir() + "crash-0123abcd";
-    const std::string out = ::testing::TempDir() + "dp2-min.lu";
+    const std::string crash = temp_path("crash-0123abcd");
+    const std::string out = temp_path("dp2-min.lu");
     ASSERT_EQ(lu("encode " + src + " -o " + crash).code, 0);
     Outcome m = lu("minimize " + crash + " --bugs v2_double_preserve -o " + out);
     EXPECT_EQ(m.code, 1) << m.out;
@@ -73,11 +73,11 @@ TEST(LuCodecCli, BadInputIsExit2WithTheFileName) {
     EXPECT_EQ(d.code, 2);
 
     const std::string broken = temp_file("broken2.lu", "# lu-repro v1\nd0 = domain_alloc(f0)\n");
-    Outcome e = lu("encode " + broken + " -o " + ::testing::TempDir() + "x.bin");
+    Outcome e = lu("encode " + broken + " -o " + temp_path("x.bin"));
     EXPECT_EQ(e.code, 2);
     EXPECT_NE(e.out.find(broken + ":2:19: "), std::string::npos) << e.out;
 
-    Outcome m = lu("minimize " + broken + " -o " + ::testing::TempDir() + "x.lu");
+    Outcome m = lu("minimize " + broken + " -o " + temp_path("x.lu"));
     EXPECT_EQ(m.code, 2);
     EXPECT_NE(m.out.find(broken + ":2:19: "), std::string::npos) << m.out;
 
@@ -90,7 +90,7 @@ TEST(LuCodecCli, WhatDoesNotFitTheBytesIsRefused) {
     std::string big = "# lu-repro v1\nf0 = file_open()\nconcurrent {\n";
     for (int i = 0; i < 9; i++) big += "  t" + std::to_string(i % 2) + ": file_preserve(f0)\n";
     const std::string src = temp_file("big-block.lu", big + "}\n");
-    Outcome e = lu("encode " + src + " -o " + ::testing::TempDir() + "big.bin");
+    Outcome e = lu("encode " + src + " -o " + temp_path("big.bin"));
     EXPECT_EQ(e.code, 2);
     EXPECT_NE(e.out.find(src + ": does not fit"), std::string::npos) << e.out;
 }
