@@ -3,8 +3,6 @@
 
 #include <filesystem>
 
-#include "minimize.h"
-
 #include "report.h"
 
 namespace lu::tools {
@@ -16,6 +14,14 @@ std::string signature_file_name(const std::string &signature) {
     return s + ".lu";
 }
 
+Reproducer make_reproducer(const Program &failing, const Verdict &v, const RunOptions &ro) {
+    Reproducer r;
+    r.program = minimize(failing, ro, v.signature, &r.stats);
+    r.program.expect = "fail " + v.signature;
+    r.preemptions = run_program(r.program, ro).preemptions;
+    return r;
+}
+
 const Finding *Findings::add(const Program &failing, const Verdict &v, const std::string &family,
                              size_t index, std::string *error) {
     failures_++;
@@ -23,18 +29,17 @@ const Finding *Findings::add(const Program &failing, const Verdict &v, const std
         it->second.count++;
         return nullptr;
     }
-    MinimizeStats st;
+    Reproducer r = make_reproducer(failing, v, ro_);
     Finding f;
-    f.minimized = minimize(failing, ro_, v.signature, &st);
-    f.minimized.expect = "fail " + v.signature;
+    f.minimized = std::move(r.program);
     f.signature = v.signature;
     f.family = family;
     f.detail = describe(failing, v);
     f.index = index;
     f.count = 1;
-    f.steps_before = st.steps_before;
-    f.steps_after = st.steps_after;
-    f.preemptions = run_program(f.minimized, ro_).preemptions;
+    f.steps_before = r.stats.steps_before;
+    f.steps_after = r.stats.steps_after;
+    f.preemptions = r.preemptions;
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
     f.path = (std::filesystem::path(dir_) / signature_file_name(v.signature)).string();

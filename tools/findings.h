@@ -1,6 +1,7 @@
 // The failures a run has found, one per signature: the first program to fail
 // with a signature is minimized and written atomically as DIR/<signature>.lu;
-// later ones only count. Shared by check, nightly and mutants.
+// later ones only count. The shrinking itself (make_reproducer) is shared by
+// check, minimize, nightly and mutants.
 #pragma once
 
 #include <cstddef>
@@ -9,9 +10,19 @@
 #include <string>
 
 #include "executor.h"
+#include "minimize.h"
 #include "program.h"
 
 namespace lu::tools {
+
+// A failing program as a reproducer: minimized with its failure's signature,
+// `# expect: fail SIGNATURE` set, and the preemptions its run holds.
+struct Reproducer {
+    Program program;
+    MinimizeStats stats;
+    size_t preemptions = 0;
+};
+Reproducer make_reproducer(const Program &failing, const Verdict &v, const RunOptions &ro);
 
 struct Finding {
     std::string signature;

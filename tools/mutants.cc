@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <vector>
 
-#include "minimize.h"
 #include <sut.h>
 
 #include "command.h"
 #include "families.h"
+#include "findings.h"
 #include "json.h"
 #include "report.h"
 
@@ -37,19 +37,16 @@ uint64_t hunt_mask(int bug) {
     return m;
 }
 
-void finish_kill(Hunt &h, Program p, const Verdict &v, const RunOptions &ro, const std::string &dir,
+void finish_kill(Hunt &h, const Program &p, const Verdict &v, const RunOptions &ro, const std::string &dir,
                  const std::string &bug) {
     h.killed = true;
     h.signature = v.signature;
-    p.schedules = v.schedules.empty() ? p.schedules : v.schedules;
-    MinimizeStats st;
-    Program small = minimize(p, ro, v.signature, &st);
-    small.expect = "fail " + v.signature;
-    h.steps = small.steps.size();
-    h.preemptions = run_program(small, ro).preemptions;
-    h.passes_fixed = run_program(small, RunOptions{}).ok;
+    const Reproducer r = make_reproducer(p, v, ro);
+    h.steps = r.program.steps.size();
+    h.preemptions = r.preemptions;
+    h.passes_fixed = run_program(r.program, RunOptions{}).ok;
     h.path = (std::filesystem::path(dir) / (bug + ".lu")).string();
-    save(small, h.path);
+    save(r.program, h.path);
 }
 
 Hunt hunt(int bug, double budget, uint64_t seed, bool naive, const std::string &dir) {

@@ -4,8 +4,6 @@
 // has. Exit 0 clean, 1 failures found, 2 bad usage.
 #include "nightly.h"
 
-#include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>

@@ -9,10 +9,10 @@
 #include <string>
 
 #include "lu_text.h"
-#include "minimize.h"
 #include <sut.h>
 
 #include "families.h"
+#include "findings.h"
 #include "nightly.h"
 #include "report.h"
 
@@ -135,13 +135,10 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
                 pipe.send(failure_msg(f, index, sig, out.program, detail, out.program.steps.size(),
                                       out.program.steps.size(), out.verdict.preemptions, false,
                                       ""));
-                MinimizeStats st;
-                Program small = minimize(out.program, ro, out.verdict.signature, &st);
-                small.expect = "fail " + out.verdict.signature;
-                const size_t pre = run_program(small, ro).preemptions;
-                const std::string who = culprits(small, ro.bugs, out.verdict.signature);
-                pipe.send(failure_msg(f, index, sig, small, detail, st.steps_before,
-                                      st.steps_after, pre, true, who));
+                const Reproducer r = make_reproducer(out.program, out.verdict, ro);
+                const std::string who = culprits(r.program, ro.bugs, out.verdict.signature);
+                pipe.send(failure_msg(f, index, sig, r.program, detail, r.stats.steps_before,
+                                      r.stats.steps_after, r.preemptions, true, who));
                 // A seeded bug with a reproducer is switched off for the rest
                 // of this worker's run, so that it does not hide the others.
                 if (!who.empty() && who.find(',') == std::string::npos) {

@@ -5,12 +5,12 @@
 #include <cstdio>
 
 #include "lu_text.h"
-#include "minimize.h"
 #include "timeline.h"
 #include <sut.h>
 
 #include "codec_cmd.h"
 #include "command.h"
+#include "findings.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -53,10 +53,10 @@ int minimize_file(const MinimizeOptions &o) {
         std::printf("%s passes; nothing to minimize\n", o.file.c_str());
         return kExitPass;
     }
-    MinimizeStats st;
-    Program small = minimize(*p, ro, v.signature, &st);
+    Reproducer r = make_reproducer(*p, v, ro);
+    Program &small = r.program;
+    const MinimizeStats &st = r.stats;
     if (!o.bugs.empty()) small.bugs = o.bugs;
-    small.expect = "fail " + v.signature;
     if (!save(small, o.out)) return kExitUsage;
     std::printf("%s: %zu -> %zu steps, %zu -> %zu faults, %zu runs\n", v.signature.c_str(),
                 st.steps_before, st.steps_after, st.faults_before, st.faults_after, st.runs);
