@@ -6,12 +6,33 @@
  * the world's event log (the harness fails the step unless it expected it);
  * BUG() and panic() end the running operation with a verdict instead of the
  * machine. WARN_ON_ONCE warns once per world, not once per boot of the code.
+ * LU_BUG() of the port's seeded defects comes with it.
  */
 #ifndef _LINUX_BUG_H
 #define _LINUX_BUG_H
 
 #include <linux/compiler.h>
-#include <lu/world.h>
+#include <linux/types.h>
+
+/*
+ * Kernel code has only sut/include on its include path: the port's runtime
+ * headers beside it are reached by path.
+ */
+#include "../../lu/bugs.h"   /* LU_BUG(): the port's seeded defects */
+#include "../../lu/hooks.h"  /* enum lu_event_kind */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* Declared as in <lu/world.h>: log an event; fatal kinds do not return. */
+void lu_report(enum lu_event_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+__attribute__((noreturn)) void lu_fatal(enum lu_event_kind kind,
+					const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#ifdef __cplusplus
+}
+#endif
 
 #define BUG() lu_fatal(LU_EV_bug, "BUG at %s:%d", __FILE__, __LINE__)
 

@@ -2,22 +2,27 @@
 /*
  * Stands in for <linux/iommu.h>: domains, their ops (with the live-update
  * preserve/unpreserve/restore ops of the series), IOMMU units, groups and
- * the per-device IOMMU data.
+ * the per-device IOMMU data, with the series' back pointers typed as in the
+ * kernel (a domain's, a unit's and a device's serialized record). Includes
+ * <linux/device.h>, as the kernel's does.
  * Leaves out: fwnode/probe machinery, PASIDs, SVA, dirty tracking, fault
- * reporting, most domain types. A group holds one device.
+ * reporting, most domain types, the group mutex. A group holds one device.
+ * iommu_dma_owner_claimed() is the simulation's own shorthand.
+ * is_iommupt marks a domain that embeds a struct pt_iommu.
  * Stricter: nothing; ops a driver does not implement are NULL and the
  * series must check them.
  */
 #ifndef _LINUX_IOMMU_H
 #define _LINUX_IOMMU_H
 
+#include <linux/device.h>
+#include <linux/err.h>
 #include <linux/types.h>
 
 #define IOMMU_DOMAIN_PAGING 2u
 #define IOMMU_READ 1
 #define IOMMU_WRITE 2
 
-struct device;
 struct iommu_domain;
 struct iommu_device;
 struct iommu_domain_ser;
@@ -46,14 +51,16 @@ struct iommu_ops {
 
 struct iommu_domain {
 	unsigned int type;
+	/* The domain is a generic page table (<linux/generic_pt/iommu.h>). */
+	bool is_iommupt;
 	const struct iommu_domain_ops *ops;
 	/* Outgoing: this domain's slot; incoming: the slot it came from. */
-	void *preserved_state;
+	struct iommu_domain_ser *preserved_state;
 };
 
 struct iommu_device {
 	const struct iommu_ops *ops;
-	void *outgoing_preserved_state;
+	struct iommu_hw_ser *outgoing_preserved_state;
 };
 
 struct iommu_group {
@@ -62,13 +69,8 @@ struct iommu_group {
 
 struct dev_iommu {
 	struct iommu_device *iommu_dev;
-	void *device_ser;        /* this device's slot, outgoing or incoming */
-};
-
-struct device {
-	struct dev_iommu *iommu;
-	struct iommu_group *iommu_group;
-	bool lu_is_pci;
+	/* This device's slot, outgoing or incoming. */
+	struct iommu_device_ser *device_ser;
 };
 
 static inline const struct iommu_ops *dev_iommu_ops(struct device *dev)
@@ -76,9 +78,16 @@ static inline const struct iommu_ops *dev_iommu_ops(struct device *dev)
 	return dev->iommu->iommu_dev->ops;
 }
 
+/* Like the kernel's, it dereferences @group: a device with none oopses. */
+static inline bool iommu_group_dma_owner_claimed(struct iommu_group *group)
+{
+	return group->owner_cnt != 0;
+}
+
 static inline bool iommu_dma_owner_claimed(struct device *dev)
 {
-	return dev->iommu_group && dev->iommu_group->owner_cnt;
+	return dev->iommu_group &&
+	       iommu_group_dma_owner_claimed(dev->iommu_group);
 }
 
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev);

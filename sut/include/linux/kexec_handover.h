@@ -10,11 +10,19 @@
  * KHO is silent or warns once. kho_alloc_preserve, kho_preserve_folio and
  * kho_restore_folio are fault sites; kho_alloc_preserve is also a
  * scheduling point (it may sleep).
+ * Includes what its users get with it in the kernel, directly or through
+ * the headers a KHO user includes beside it: ERR_PTR() and errno values,
+ * the direct map (phys_to_virt, virt_to_phys, __pa), kzalloc/kfree, and
+ * pages and folios (PAGE_SIZE, folio_put, virt_to_folio).
  */
 #ifndef _LINUX_KEXEC_HANDOVER_H
 #define _LINUX_KEXEC_HANDOVER_H
 
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 
 bool kho_is_enabled(void);

@@ -10,11 +10,17 @@
  * unbalanced put is reported. The default is the generation of the API
  * whose get_outgoing returns -ENOENT without an object and takes a
  * reference (put_* drop it); the luo_gen_a mode gives the older one.
+ * Includes <linux/bug.h> and <linux/mutex.h>, as the kernel's does.
+ * liveupdate_unregister_flb() returns void, as in the LUO that has the put
+ * calls.
  */
 #ifndef _LINUX_LIVEUPDATE_H
 #define _LINUX_LIVEUPDATE_H
 
+#include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/fs.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 struct liveupdate_flb;
@@ -66,6 +72,8 @@ struct liveupdate_file_handler {
 bool liveupdate_enabled(void);
 int liveupdate_register_flb(struct liveupdate_file_handler *fh,
 			    struct liveupdate_flb *flb);
+void liveupdate_unregister_flb(struct liveupdate_file_handler *fh,
+			       struct liveupdate_flb *flb);
 int liveupdate_flb_get_outgoing(struct liveupdate_flb *flb, void **objp);
 void liveupdate_flb_put_outgoing(struct liveupdate_flb *flb);
 int liveupdate_flb_get_incoming(struct liveupdate_flb *flb, void **objp);

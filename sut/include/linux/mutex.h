@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Stands in for <linux/mutex.h> and lockdep_assert_held() of
- * <linux/lockdep.h>: sleeping locks with an owner.
+ * <linux/lockdep.h>: sleeping locks with an owner, and guard(mutex) /
+ * scoped_guard(mutex, ...) of <linux/cleanup.h>, which it includes.
  * Leaves out: lock classes, spinning, interruptible and killable variants.
  * Stricter: every mutex records its owning task; locking one you hold,
  * unlocking one you do not hold, using one never initialised or destroyed,
@@ -13,14 +14,9 @@
 #ifndef _LINUX_MUTEX_H
 #define _LINUX_MUTEX_H
 
+#include <linux/cleanup.h>
+#include <linux/mutex_types.h>
 #include <linux/types.h>
-
-struct mutex {
-	int owner;            /* task id, 0 when free */
-	unsigned int magic;
-	unsigned int waiters;
-	const char *name;
-};
 
 void lu_mutex_init(struct mutex *lock, const char *name);
 void mutex_lock(struct mutex *lock);
@@ -34,5 +30,7 @@ void lu_lockdep_assert_held(struct mutex *lock, const char *expr,
 #define mutex_init(lock) lu_mutex_init(lock, #lock)
 #define lockdep_assert_held(lock) \
 	lu_lockdep_assert_held(lock, #lock, __FILE__, __LINE__)
+
+DEFINE_GUARD(mutex, struct mutex *, mutex_lock(_T), mutex_unlock(_T))
 
 #endif /* _LINUX_MUTEX_H */

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Stands in for <linux/pci.h>: a PCI device is a struct device with a bus
- * number, devfn and PCI segment (domain) number.
+ * number, devfn and PCI segment (domain) number. Brings what a PCI user
+ * gets with it in the kernel: struct device, errno values, <linux/io.h>,
+ * <linux/kernel.h> (container_of, BUG/WARN, EXPORT_SYMBOL, printk), and
+ * here also the IOMMU core types of <linux/iommu.h>.
  * Leaves out: config space, resources, drivers, bridges. Stricter: nothing.
  */
 #ifndef _LINUX_PCI_H
 #define _LINUX_PCI_H
 
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/kernel.h>
+#include <linux/types.h>
 
 struct pci_bus {
 	int domain_nr;

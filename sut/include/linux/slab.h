@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Stands in for <linux/slab.h>: kzalloc/kmalloc/kfree and friends.
- * Leaves out: caches, GFP semantics (flags are accepted and ignored).
+ * Stands in for <linux/slab.h>: kzalloc/kmalloc/kfree and friends, the
+ * typed kzalloc_obj(P [, gfp]) / kzalloc_objs(P, n [, gfp]) family (P is a
+ * type or an expression; the result points to its type; GFP_KERNEL when no
+ * flags are given), and __free(kfree).
+ * Leaves out: caches, GFP semantics (flags are accepted and ignored),
+ * kmalloc's uninitialised contents (every block is zeroed).
  * Stricter: every allocation is the fault site "kzalloc" and a scheduling
  * point; kfree of a pointer not handed out (or already freed) is reported;
  * freeing a block that holds a locked mutex is reported; blocks are tracked
@@ -12,13 +16,31 @@
 
 #include <linux/cleanup.h>
 #include <linux/gfp.h>
+#include <linux/overflow.h>
 #include <linux/types.h>
 
 void *kzalloc(size_t size, gfp_t flags);
 void kfree(const void *p);
 
 #define kmalloc(size, flags) kzalloc(size, flags)
-#define kcalloc(n, size, flags) kzalloc((n) * (size), flags)
+#define kcalloc(n, size, flags) kzalloc(size_mul(n, size), flags)
+#define kmalloc_array(n, size, flags) kzalloc(size_mul(n, size), flags)
+
+/* The optional flags argument of the *_obj helpers. */
+#define __lu_obj_gfp(...) __lu_obj_gfp_pick(, ##__VA_ARGS__, GFP_KERNEL)
+#define __lu_obj_gfp_pick(_none, _gfp, ...) _gfp
+
+#define __lu_alloc_objs(_alloc, _type, _n, _gfp) \
+	((_type *)_alloc(size_mul(sizeof(_type), _n), _gfp))
+
+#define kmalloc_obj(P, ...) \
+	__lu_alloc_objs(kmalloc, __typeof__(P), 1, __lu_obj_gfp(__VA_ARGS__))
+#define kmalloc_objs(P, n, ...) \
+	__lu_alloc_objs(kmalloc, __typeof__(P), n, __lu_obj_gfp(__VA_ARGS__))
+#define kzalloc_obj(P, ...) \
+	__lu_alloc_objs(kzalloc, __typeof__(P), 1, __lu_obj_gfp(__VA_ARGS__))
+#define kzalloc_objs(P, n, ...) \
+	__lu_alloc_objs(kzalloc, __typeof__(P), n, __lu_obj_gfp(__VA_ARGS__))
 
 DEFINE_FREE(kfree, void *, if (_T) kfree(_T))
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Stands in for <linux/types.h>: the fixed-width kernel integer types.
+ * Stands in for <linux/types.h>: the fixed-width kernel integer types. It
+ * also includes <linux/compiler_types.h>, which Kbuild would force-include
+ * before any line of a kernel file: every shim includes this header.
  * Leaves out: __bitwise endian types, atomic_t. Stricter: nothing.
  */
 #ifndef _LINUX_TYPES_H
@@ -11,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <linux/compiler_types.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;

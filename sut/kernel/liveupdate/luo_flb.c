@@ -66,6 +66,34 @@ int liveupdate_register_flb(struct liveupdate_file_handler *fh,
 	return 0;
 }
 
+/*
+ * Remove @flb from @fh. The kernel refuses while the FLB has outgoing or
+ * incoming users; here that is a warning and the FLB stays registered.
+ */
+void liveupdate_unregister_flb(struct liveupdate_file_handler *fh,
+			       struct liveupdate_flb *flb)
+{
+	struct lu_world *w = lu_cur;
+	unsigned int i;
+
+	for (i = 0; i < w->nr_flbs; i++) {
+		struct luo_flb_state *st = w->flbs[i];
+
+		if (st->flb != flb || st->fh != fh)
+			continue;
+		if (WARN_ON(st->out.count || st->in.count))
+			return;
+		mutex_destroy(&st->out.lock);
+		mutex_destroy(&st->in.lock);
+		free(st);
+		w->nr_flbs--;
+		memmove(&w->flbs[i], &w->flbs[i + 1],
+			(w->nr_flbs - i) * sizeof(w->flbs[0]));
+		return;
+	}
+	WARN_ON(1);
+}
+
 static void drop_outgoing_locked(struct luo_flb_state *st)
 {
 	struct liveupdate_flb_op_args args = { .flb = st->flb };
