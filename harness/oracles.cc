@@ -1,6 +1,7 @@
 // State oracles (see oracles.h). Slot positions turn into physical addresses
 // through the port's own chain pages, so back pointers and a device entry's
-// links can be compared with the model's slot indices.
+// links can be compared with the model's slot indices. Record sizes, field
+// offsets and flag bits are those of the ABI revision being built (model::abi()).
 #include "oracles.h"
 
 #include <cstring>
@@ -9,6 +10,7 @@ namespace lu {
 namespace {
 
 using model::Chain;
+using model::kPageSize;
 
 template <typename T> T load(const uint8_t *p) {
     T v;
@@ -47,11 +49,12 @@ void Oracles::refresh(const model::Model &m, const sut::World &w) {
 }
 
 uint64_t Oracles::slot_phys(Chain c, int idx) const {
+    const model::Abi &abi = model::abi();
     const auto &v = views_[int(c)];
-    const uint64_t mx = model::max_objs(c);
+    const uint64_t mx = abi.max_objs(c);
     const size_t page = size_t(idx) / mx;
     if (idx < 0 || !have_ || page >= v.pages.size()) return 0;
-    return v.pages[page].phys + model::kArrayHeader + (idx % mx) * model::kRecordSize[int(c)];
+    return v.pages[page].phys + abi.array_header + (idx % mx) * abi.record_size(c);
 }
 
 std::optional<Finding> Oracles::flb_and_ledger(const model::Model &m, const sut::World &w) const {
@@ -81,11 +84,12 @@ std::optional<Finding> Oracles::flb_and_ledger(const model::Model &m, const sut:
 
 std::optional<Finding> Oracles::shapes(const model::Model &m, bool all, unsigned touched) const {
     if (!have_) return std::nullopt;
+    const model::Abi &abi = model::abi();
     for (int ci = 0; ci < 3; ci++) {
         const Chain c = Chain(ci);
         const auto &v = views_[ci];
         const size_t n = m.chain(c, incoming_).slots.size();
-        const uint64_t mx = model::max_objs(c), size = model::kRecordSize[ci];
+        const uint64_t mx = abi.max_objs(c), size = abi.record_size(c);
         const std::string name = chain_str(c);
         if (!v.broken.empty()) return fail("I1-chain", name + ": " + v.broken);
         const uint64_t pages = model::chain_pages(c, n);
@@ -101,10 +105,9 @@ std::optional<Finding> Oracles::shapes(const model::Model &m, bool all, unsigned
                             name + " page " + std::to_string(p) + ": " +
                                 str("nr_objects", long(want), long(pg.nr_objects)));
             if (!all && (p + 1 < pages || !(touched >> ci & 1))) continue;
-            static const uint8_t zeros[model::kPageSize] = {};
-            const uint64_t used = model::kArrayHeader + want * size;
-            if (used >= model::kPageSize ||
-                !std::memcmp(pg.bytes + used, zeros, model::kPageSize - used))
+            static const uint8_t zeros[kPageSize] = {};
+            const uint64_t used = abi.array_header + want * size;
+            if (used >= kPageSize || !std::memcmp(pg.bytes + used, zeros, kPageSize - used))
                 continue;
             uint64_t b = used;
             while (!pg.bytes[b]) b++;
@@ -119,40 +122,46 @@ std::optional<Finding> Oracles::slot(const model::Model &m, model::SlotRef ref) 
     if (!have_ || ref.incoming != incoming_) return std::nullopt;
     const Chain c = ref.chain;
     const auto &slots = m.chain(c, incoming_).slots;
-    const uint64_t mx = model::max_objs(c), size = model::kRecordSize[int(c)];
+    const model::Abi &abi = model::abi();
+    const uint64_t mx = abi.max_objs(c), size = abi.record_size(c);
     const size_t i = size_t(ref.index);
     if (i >= slots.size() || i / mx >= views_[int(c)].pages.size()) return std::nullopt;
     const model::Slot &s = slots[i];
-    const uint8_t *rec = views_[int(c)].pages[i / mx].bytes + model::kArrayHeader + (i % mx) * size;
+    const uint8_t *rec = views_[int(c)].pages[i / mx].bytes + abi.array_header + (i % mx) * size;
     const std::string where = chain_str(c) + " slot " + std::to_string(i);
-    const uint32_t ref_count = load<uint32_t>(rec);
-    const uint8_t flags = rec[4];
-    if (bool(flags & 1) != s.deleted)
-        return fail("I4-slot", where + ": " + str("deleted", s.deleted, flags & 1));
-    if (bool(flags & 2) != s.incoming)
-        return fail("I6-flags", where + ": " + str("incoming", s.incoming, (flags >> 1) & 1));
+    const uint32_t ref_count = load<uint32_t>(rec + abi.ref_count);
+    const bool deleted = model::flag_set(rec, abi.deleted);
+    const bool incoming = model::flag_set(rec, abi.incoming);
+    if (deleted != s.deleted)
+        return fail("I4-slot", where + ": " + str("deleted", s.deleted, deleted));
+    if (incoming != s.incoming)
+        return fail("I6-flags", where + ": " + str("incoming", s.incoming, incoming));
     if (ref_count != s.ref)
         return fail("I5-refcount", where + ": " + str("ref_count", s.ref, ref_count));
     if (s.deleted) return std::nullopt;
     if (c == Chain::domain) {
-        if (load<uint64_t>(rec + 13) != 2 || load<uint32_t>(rec + 21) != 39 ||
-            !load<uint64_t>(rec + 5))
+        const auto &f = abi.domain;
+        if (load<uint64_t>(rec + f.top_level) != uint64_t(model::kPtLevels - 1) ||
+            load<uint32_t>(rec + f.vasz) != model::kVaBits ||
+            !load<uint64_t>(rec + f.top_table_phys))
             return fail("I6-record", where + ": page-table root, level or width wrong");
-        const bool restored = load<uint64_t>(rec + 26) != 0;
+        const bool restored = load<uint64_t>(rec + f.restored_domain) != 0;
         const bool want = incoming_ && (s.restored || s.restore_err);
         if (restored != want)
             return fail("I7-restore", where + ": " + str("restored_domain set", want, restored));
     } else if (c == Chain::device) {
-        if (load<uint32_t>(rec + 5) != s.devid || load<uint32_t>(rec + 9) != 0)
-            return fail("I6-record", where + ": " + str("devid", s.devid, load<uint32_t>(rec + 5)));
-        if (load<uint64_t>(rec + 21) != slot_phys(Chain::domain, s.domain_slot))
+        const auto &f = abi.device;
+        const uint32_t devid = load<uint32_t>(rec + f.devid);
+        if (devid != s.devid || load<uint32_t>(rec + f.pci_domain_nr) != 0)
+            return fail("I6-record", where + ": " + str("devid", s.devid, devid));
+        if (load<uint64_t>(rec + f.domain_phys) != slot_phys(Chain::domain, s.domain_slot))
             return fail("I5-link", where + ": domain_phys does not name domain slot " +
                                        std::to_string(s.domain_slot));
-        if (load<uint64_t>(rec + 29) != slot_phys(Chain::iommu, s.unit_slot))
+        if (load<uint64_t>(rec + f.iommu_phys) != slot_phys(Chain::iommu, s.unit_slot))
             return fail("I5-link", where + ": iommu_phys does not name unit slot " +
                                        std::to_string(s.unit_slot));
-    } else if (load<uint64_t>(rec + 5) != kTokenBase + uint64_t(s.owner) * 0x1000 ||
-               load<uint64_t>(rec + 13) != kTypeMock) {
+    } else if (load<uint64_t>(rec + abi.hw.token) != kTokenBase + uint64_t(s.owner) * 0x1000 ||
+               load<uint64_t>(rec + abi.hw.type) != kTypeMock) {
         return fail("I6-record", where + ": token or type wrong");
     }
     return std::nullopt;

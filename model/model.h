@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "abi.h"
+
 namespace lu::model {
 
 // Fault sites, in the port's order (the executor checks the names match).
@@ -29,13 +31,9 @@ enum class Site : uint8_t {
 inline constexpr int kNumSites = 9;
 const char *site_name(Site s);
 
-// ABI: the model derives slots per page from the record layouts itself.
-enum class Chain : uint8_t { domain, device, iommu };
-inline constexpr uint64_t kPageSize = 4096, kArrayHeader = 16;
-inline constexpr uint64_t kRecordSize[3] = {34, 37, 21};
-inline constexpr uint64_t max_objs(Chain c) {
-    return (kPageSize - kArrayHeader) / kRecordSize[static_cast<int>(c)];
-}
+// Slots per chain page, from the record layout of the ABI revision being
+// built (abi.h).
+inline uint64_t max_objs(Chain c) { return abi().max_objs(c); }
 
 // Driver constants of the mock IOMMU the model knows about.
 inline constexpr int kPtLevels = 3;
@@ -89,8 +87,8 @@ struct Device {
     uint32_t bdf = 0;
     int domain = -1; // attached domain handle (this kernel)
     int file = -1;
-    int slot = -1;  // preserved by this kernel: device chain index
-    int found = -1; // next kernel: incoming slot found by lookup
+    int slot = -1;   // preserved by this kernel: device chain index
+    int found = -1;  // next kernel: incoming slot found by lookup
     int pending = 0; // next kernel: a restore's result, until its reference is dropped
     bool restored = false;
     int restored_slot = -1; // the domain slot it restored from
@@ -98,7 +96,7 @@ struct Device {
 
 struct Unit {
     bool alive = false;
-    int slot = -1; // IOMMU chain index while referenced
+    int slot = -1;      // IOMMU chain index while referenced
     bool found = false; // next kernel: its slot was found by lookup
     bool restored = false;
 };
