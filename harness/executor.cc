@@ -85,7 +85,7 @@ int port_step(sut::World &w, const Step &s,
 }
 
 Runner::Runner(const Program &prog, const RunOptions &o)
-    : p(prog), opt(o), w(o.bugs), md((o.bugs >> LU_BUG_luo_gen_a) & 1) {
+    : p(prog), opt(o), w(o.bugs), md((w.bugs() >> LU_BUG_luo_gen_a) & 1) {
     lu_hooks h{};
     h.ctx = this;
     h.should_fail = [](void *ctx, lu_site site, unsigned long nth) {
@@ -271,7 +271,8 @@ bool Runner::step(size_t i) {
             if (!lu_event_is_fatal(lu_event_kind(k)) ||
                 w.events_of(lu_event_kind(k)) == ev_before[k])
                 continue;
-            if (want.panic && k == LU_EV_panic) {
+            // An abort by design: panic() in some revisions, BUG_ON() in others.
+            if (want.panic && (k == LU_EV_panic || k == LU_EV_bug)) {
                 v.ended_by_panic = true;
                 return false;
             }

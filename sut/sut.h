@@ -89,6 +89,18 @@ struct Frame {
     bool operator==(const Frame &) const = default;
 };
 
+// The implementation under test: the built-in port ("port") or a kernel
+// tree ("tree", with its path, revision, git describe and files' hash).
+struct Identity {
+    std::string kind, tree, rev, describe, hash;
+    bool luo_gen_a; // the file calls LUO's generation-A API
+};
+const Identity &identity();
+std::string identity_line(); // e.g. "tree /src/linux (rev v2, files 1a2b3c4d5e6f)"
+// Modes the implementation imposes on every world (e.g. luo_gen_a for a
+// tree written against generation A of LUO), OR-ed into every bug mask.
+uint64_t mode_bugs();
+
 // Bit mask of seeded bugs; names are those of LU_BUG_TABLE.
 uint64_t bug_mask(std::initializer_list<lu_bug> bugs);
 uint64_t bug_set_v2();

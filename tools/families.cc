@@ -64,7 +64,7 @@ const Family *family_by_name(const std::string &name) {
 Outcome run_family(const Family &f, uint64_t seed, size_t i, const RunOptions &base,
                    const std::string &program_bugs) {
     GenConfig gc = f.gen;
-    gc.luo_gen_a = (base.bugs >> LU_BUG_luo_gen_a) & 1;
+    gc.luo_gen_a = ((base.bugs | sut::mode_bugs()) >> LU_BUG_luo_gen_a) & 1;
     SeededChoices c(program_seed(seed, i));
     Outcome o;
     o.program = f.naive ? generate_naive(c, gc.max_steps) : generate(c, gc);

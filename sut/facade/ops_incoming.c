@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <lu/facade.h>
 #include <lu/luo.h>
+#include <lu/series.h>
 
 #include "../drivers/iommu/iommufd_lu.h"
 #include "../drivers/iommu/mock_iommu.h"
@@ -93,7 +94,7 @@ static int dev_restore_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_sut *s = a->s;
-	struct iommu_device_ser *ser, *owner = NULL;
+	struct iommu_device_ser *ser;
 	struct iommu_domain *domain;
 	struct lu_dev *v;
 
@@ -102,10 +103,12 @@ static int dev_restore_locked(void *arg)
 	v = &s->devs[a->a];
 	if (v->restored || v->domain >= 0)
 		return -EBUSY;
-	ser = iommu_get_device_preserved_data(&v->md->pdev.dev);
+	ser = lu_series_device_lookup(&v->md->pdev.dev);
 	if (!ser)
 		return -ENOENT;
-	domain = iommu_restore_domain(&v->md->pdev.dev, ser, &owner);
+	/* The iommu core keeps the entry it found as the device's state. */
+	v->md->dev_iommu.device_ser = ser;
+	domain = lu_series_domain_restore(&v->md->pdev.dev, ser);
 	if (IS_ERR(domain))
 		return PTR_ERR(domain);
 	v->restored = domain;

@@ -9,18 +9,20 @@
 #include <linux/err.h>
 #include <linux/iommu-liveupdate.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <lu/facade.h>
 #include <lu/luo.h>
+#include <lu/series.h>
 
 #include "../drivers/iommu/iommufd_lu.h"
-#include "../drivers/iommu/liveupdate-internal.h"
 #include "../drivers/iommu/mock_iommu.h"
 
 #define UNIT_TOKEN_BASE 0xfed90000ull
 
 static int register_flb(void *arg)
 {
-	return iommu_liveupdate_register_flb(&iommufd_lu_handler);
+	return lu_series_register_flb(&iommufd_lu_handler);
 }
 
 struct lu_sut *lu_sut_create(uint64_t bugs)
@@ -310,11 +312,10 @@ static int domain_preserve_locked(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_dom *d = dom_get(a->s, a->a);
-	struct iommu_domain_ser *ser;
 
 	if (!d)
 		return -EINVAL;
-	return iommu_domain_preserve(&d->md->domain, &ser);
+	return lu_series_domain_preserve(&d->md->domain);
 }
 
 /* A device preserved by this kernel (not one found after kexec). */
@@ -322,7 +323,7 @@ static bool dev_preserved_here(struct lu_dev *v)
 {
 	struct iommu_device_ser *ser = v->md->dev_iommu.device_ser;
 
-	return ser && !(ser->hdr.flags & IOMMU_SER_FLAG_INCOMING);
+	return ser && !lu_series_dev_incoming(ser);
 }
 
 static int domain_unpreserve_locked(void *arg)
@@ -338,7 +339,7 @@ static int domain_unpreserve_locked(void *arg)
 	for (i = 0; i < s->nr_devs; i++)
 		if (s->devs[i].domain == a->a && dev_preserved_here(&s->devs[i]))
 			return -EBUSY;
-	iommu_domain_unpreserve(&d->md->domain);
+	lu_series_domain_unpreserve(&d->md->domain);
 	return 0;
 }
 
@@ -350,7 +351,7 @@ static int dev_preserve_locked(void *arg)
 
 	if (!d)
 		return -EINVAL;
-	return iommu_preserve_device(&d->md->domain, &v->md->pdev.dev, &a->out);
+	return lu_series_device_preserve(&d->md->domain, &v->md->pdev.dev, &a->out);
 }
 
 static int dev_unpreserve_locked(void *arg)
@@ -361,7 +362,7 @@ static int dev_unpreserve_locked(void *arg)
 
 	if (!d)
 		return -EINVAL;
-	iommu_unpreserve_device(&d->md->domain, &v->md->pdev.dev);
+	lu_series_device_unpreserve(&d->md->domain, &v->md->pdev.dev);
 	return 0;
 }
 
@@ -395,14 +396,14 @@ static void session_teardown(struct lu_sut *s)
 
 		if (d && dev_preserved_here(v)) {
 			mutex_lock(ctx_lock(s, v->domain));
-			iommu_unpreserve_device(&d->md->domain, &v->md->pdev.dev);
+			lu_series_device_unpreserve(&d->md->domain, &v->md->pdev.dev);
 			mutex_unlock(ctx_lock(s, v->domain));
 		}
 	}
 	for (i = 0; i < s->nr_doms; i++) {
 		if (s->doms[i].md && s->doms[i].md->domain.preserved_state) {
 			mutex_lock(ctx_lock(s, (int)i));
-			iommu_domain_unpreserve(&s->doms[i].md->domain);
+			lu_series_domain_unpreserve(&s->doms[i].md->domain);
 			mutex_unlock(ctx_lock(s, (int)i));
 		}
 	}
@@ -420,7 +421,7 @@ int lu_op_file_unpreserve(void *arg)
 		return -EINVAL;
 	luo_session_lock();
 	if (f->lf->state == LUO_FILE_PRESERVED) {
-		st = luo_flb_find(&iommu_flb);
+		st = luo_flb_find(lu_series_flb());
 		if (st && st->out.count == 1)
 			session_teardown(a->s);
 		ret = luo_file_unpreserve(f->lf);

@@ -9,9 +9,9 @@ extern "C" {
 #include <linux/mm.h>
 #include <lu/facade.h>
 #include <lu/luo.h>
+#include <lu/series.h>
 
 #include "../drivers/iommu/iommufd_lu.h"
-#include "../drivers/iommu/liveupdate-internal.h"
 #include "../drivers/iommu/mock_iommu.h"
 
 void *lu_phys_peek(phys_addr_t phys);
@@ -32,21 +32,11 @@ const char *chain_name(Chain c) {
     return "?";
 }
 
-size_t record_size(Chain c) {
-    switch (c) {
-    case Chain::domain:
-        return sizeof(iommu_domain_ser);
-    case Chain::device:
-        return sizeof(iommu_device_ser);
-    case Chain::iommu:
-        return sizeof(iommu_hw_ser);
-    }
-    return 0;
-}
+size_t record_size(Chain c) { return lu_series_record_size(static_cast<lu_series_chain>(c)); }
 
 size_t max_objs(Chain c) { return (kPageSize - kArrayHeader) / record_size(c); }
 
-World::World(uint64_t bugs) : s_(lu_sut_create(bugs)) {
+World::World(uint64_t bugs) : s_(lu_sut_create(bugs | mode_bugs())) {
     if (!s_) throw std::bad_alloc();
 }
 
@@ -145,8 +135,8 @@ template <typename F> auto with_world(lu_world *w, F fn) {
 }
 
 const luo_flb_state *iommu_flb_state(lu_world *w) {
-    return with_world(w,
-                      [] { return static_cast<const luo_flb_state *>(luo_flb_find(&iommu_flb)); });
+    return with_world(
+        w, [] { return static_cast<const luo_flb_state *>(luo_flb_find(lu_series_flb())); });
 }
 
 } // namespace
@@ -173,38 +163,26 @@ void World::chain_refs(Chain c, ChainRefs *view) const {
     view->broken.clear();
     const luo_flb_state *st = iommu_flb_state(s_->w);
     if (!st) return;
-    const iommu_flb_obj *obj = nullptr;
+    const void *obj = nullptr;
     uint64_t data = 0;
     if (st->out.obj) {
-        obj = static_cast<const iommu_flb_obj *>(st->out.obj);
+        obj = st->out.obj;
         data = st->out.data;
     } else if (st->has_incoming && !st->in.finished) {
-        obj = static_cast<const iommu_flb_obj *>(st->in.obj);
+        obj = st->in.obj;
         data = st->in.data;
         view->incoming = true;
     }
     if (!data) return;
     with_world(s_->w, [&] {
-        auto *ser = static_cast<const iommu_flb_ser *>(lu_phys_peek(data));
+        const void *ser = lu_phys_peek(data);
         if (!ser) {
             view->broken = "FLB data page is not mapped";
             return 0;
         }
-        const void *tail = nullptr;
-        switch (c) {
-        case Chain::domain:
-            view->head = ser->iommu_domain_array_phys;
-            tail = obj ? obj->curr_domain_array : nullptr;
-            break;
-        case Chain::device:
-            view->head = ser->device_array_phys;
-            tail = obj ? obj->curr_device_array : nullptr;
-            break;
-        case Chain::iommu:
-            view->head = ser->iommu_array_phys;
-            tail = obj ? obj->curr_iommu_array : nullptr;
-            break;
-        }
+        const auto chain = static_cast<lu_series_chain>(c);
+        view->head = lu_series_chain_head(ser, chain);
+        const void *tail = obj ? lu_series_chain_array(obj, chain) : nullptr;
         uint64_t phys = view->head;
         while (phys) {
             if (view->pages.size() > 100000) {
@@ -216,10 +194,12 @@ void World::chain_refs(Chain c, ChainRefs *view) const {
                 view->broken = "chain page " + std::to_string(phys) + " is not mapped";
                 break;
             }
-            auto *hdr = reinterpret_cast<const iommu_array_hdr_ser *>(p);
+            uint64_t next, nr;
+            std::memcpy(&next, p + LU_SERIES_ARRAY_NEXT, sizeof(next));
+            std::memcpy(&nr, p + LU_SERIES_ARRAY_NR, sizeof(nr));
             if (p == tail) view->tail = phys;
-            view->pages.push_back({phys, hdr->next_array_phys, hdr->nr_objects, p});
-            phys = hdr->next_array_phys;
+            view->pages.push_back({phys, next, nr, p});
+            phys = next;
         }
         if (tail && !view->tail) {
             unsigned long pfn = lu_virt_to_pfn(tail);
@@ -248,17 +228,7 @@ ChainView World::chain(Chain c) const {
 }
 
 size_t World::port_max_objs(Chain c) const {
-    return with_world(s_->w, [c] {
-        switch (c) {
-        case Chain::domain:
-            return iommu_lu_max_domains();
-        case Chain::device:
-            return iommu_lu_max_devices();
-        case Chain::iommu:
-            return iommu_lu_max_iommus();
-        }
-        return u64(0);
-    });
+    return with_world(s_->w, [c] { return lu_series_max_objs(static_cast<lu_series_chain>(c)); });
 }
 
 std::vector<Frame> World::preserved_frames() const {

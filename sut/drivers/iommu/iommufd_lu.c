@@ -5,6 +5,7 @@
  */
 #include <linux/bug.h>
 #include <linux/iommu-liveupdate.h>
+#include <lu/series.h>
 
 #include "iommufd_lu.h"
 
@@ -17,7 +18,6 @@ static int iommufd_lu_preserve(struct liveupdate_file_op_args *args)
 {
 	struct iommufd_lu_ctx *ctx = ctx_of(args);
 	bool mine[IOMMUFD_LU_MAX_OBJS] = { 0 };
-	struct iommu_domain_ser *ser;
 	unsigned int i;
 	int ret = 0;
 
@@ -27,7 +27,7 @@ static int iommufd_lu_preserve(struct liveupdate_file_op_args *args)
 
 		if (domain->preserved_state)
 			continue;
-		ret = iommu_domain_preserve(domain, &ser);
+		ret = lu_series_domain_preserve(domain);
 		if (ret)
 			break;
 		mine[i] = true;
@@ -35,7 +35,7 @@ static int iommufd_lu_preserve(struct liveupdate_file_op_args *args)
 	if (ret && !LU_BUG(rollback_partial))
 		while (i-- > 0)
 			if (mine[i])
-				iommu_domain_unpreserve(ctx->domains[i]);
+				lu_series_domain_unpreserve(ctx->domains[i]);
 	mutex_unlock(&ctx->lock);
 	return ret;
 }
@@ -50,12 +50,12 @@ static void iommufd_lu_unpreserve(struct liveupdate_file_op_args *args)
 		struct device *dev = ctx->devs[i];
 		struct iommu_device_ser *ser = dev->iommu->device_ser;
 
-		if (ser && !(ser->hdr.flags & IOMMU_SER_FLAG_INCOMING))
-			iommu_unpreserve_device(ctx->dev_domain[i], dev);
+		if (ser && !lu_series_dev_incoming(ser))
+			lu_series_device_unpreserve(ctx->dev_domain[i], dev);
 	}
 	for (i = ctx->nr_domains; i-- > 0;)
 		if (ctx->domains[i]->preserved_state)
-			iommu_domain_unpreserve(ctx->domains[i]);
+			lu_series_domain_unpreserve(ctx->domains[i]);
 	mutex_unlock(&ctx->lock);
 }
 

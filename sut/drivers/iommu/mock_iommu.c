@@ -11,6 +11,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <lu/series.h>
 #include <lu/world.h>
 
 #include "mock_iommu.h"
@@ -173,7 +174,6 @@ static int mock_domain_preserve(struct iommu_domain *domain,
 	ser->top_table_phys = virt_to_phys(md->top);
 	ser->top_level = MOCK_PT_LEVELS - 1;
 	ser->vasz = MOCK_VASZ;
-	ser->pt_flags = 0;
 	return 0;
 }
 
@@ -249,6 +249,32 @@ const struct iommu_domain_ops mock_domain_ops_no_lu = {
 	.iova_to_phys = mock_iova_to_phys,
 };
 
+static int mock_pt_preserve(struct pt_iommu *pt, struct iommu_domain_ser *ser)
+{
+	return mock_domain_preserve(&pt->domain, ser);
+}
+
+static void mock_pt_unpreserve(struct pt_iommu *pt, struct iommu_domain_ser *ser)
+{
+	mock_domain_unpreserve(&pt->domain, ser);
+}
+
+static int mock_pt_restore(struct pt_iommu *pt, struct iommu_domain_ser *ser)
+{
+	return mock_domain_restore(&pt->domain, ser);
+}
+
+/* The same ops, reached through the generic page table. */
+const struct pt_iommu_ops mock_pt_ops = {
+	.preserve = mock_pt_preserve,
+	.unpreserve = mock_pt_unpreserve,
+	.restore = mock_pt_restore,
+};
+
+/* A page-table format without live-update support. */
+const struct pt_iommu_ops mock_pt_ops_no_lu = {
+};
+
 struct mock_domain *mock_domain_alloc(bool live_update)
 {
 	struct mock_domain *md = kzalloc(sizeof(*md), GFP_KERNEL);
@@ -264,6 +290,8 @@ struct mock_domain *mock_domain_alloc(bool live_update)
 	md->id = ++lu_cur->iommu.next_domain_id;
 	md->domain.type = IOMMU_DOMAIN_PAGING;
 	md->domain.ops = live_update ? &mock_domain_ops : &mock_domain_ops_no_lu;
+	md->domain.is_iommupt = true;
+	md->iommu.ops = live_update ? &mock_pt_ops : &mock_pt_ops_no_lu;
 	return md;
 }
 
@@ -301,7 +329,7 @@ static int mock_iommu_preserve(struct iommu_device *iommu, struct iommu_hw_ser *
 	if (ret)
 		return ret;
 	ser->token = mi->token;
-	ser->type = IOMMU_MOCK;
+	ser->type = MOCK_IOMMU_TYPE;
 	return 0;
 }
 
@@ -338,7 +366,7 @@ int mock_iommu_init(struct mock_iommu *mi, u64 token)
  */
 int mock_iommu_restore(struct mock_iommu *mi)
 {
-	struct iommu_hw_ser *ser = iommu_get_preserved_data(mi->token, IOMMU_MOCK);
+	struct iommu_hw_ser *ser = lu_series_unit_lookup(mi->token, MOCK_IOMMU_TYPE);
 	struct folio *folio;
 
 	if (!ser)

@@ -3,11 +3,14 @@
  * A mock IOMMU driver: IOMMU units with a root table page, PCI devices
  * behind them, and paging domains with a three-level, 512-entry page table
  * (39-bit IOVA, 4 KiB leaves) whose table pages the live-update ops
- * preserve, and re-adopt in the next kernel.
+ * preserve, and re-adopt in the next kernel. A domain is also a generic
+ * page table (struct pt_iommu), for the revisions that reach the
+ * live-update ops through pt->ops.
  */
 #ifndef _DRIVERS_IOMMU_MOCK_IOMMU_H
 #define _DRIVERS_IOMMU_MOCK_IOMMU_H
 
+#include <linux/generic_pt/iommu.h>
 #include <linux/iommu.h>
 #include <linux/pci.h>
 
@@ -18,12 +21,17 @@ extern "C" {
 #define MOCK_PT_LEVELS 3
 #define MOCK_PT_ENTRIES 512
 #define MOCK_VASZ 39
+/* The unit type its entries carry: a value no real driver uses. */
+#define MOCK_IOMMU_TYPE 2
 #define MOCK_PTE_PRESENT 0x1ull
 #define MOCK_PTE_WRITE 0x2ull
 #define MOCK_PTE_ADDR 0x000ffffffffff000ull
 
 struct mock_domain {
-	struct iommu_domain domain;
+	union {
+		struct iommu_domain domain;
+		struct pt_iommu iommu;   /* iommu.domain aliases domain */
+	};
 	u64 *top;                 /* top-level table */
 	unsigned long nr_tables;  /* table pages, top included */
 	u32 id;
@@ -48,6 +56,8 @@ struct mock_pci_dev {
 extern const struct iommu_ops mock_iommu_ops;
 extern const struct iommu_domain_ops mock_domain_ops;
 extern const struct iommu_domain_ops mock_domain_ops_no_lu;
+extern const struct pt_iommu_ops mock_pt_ops;
+extern const struct pt_iommu_ops mock_pt_ops_no_lu;
 
 static inline struct mock_domain *to_mock_domain(struct iommu_domain *d)
 {

@@ -57,7 +57,6 @@ struct iommu_device_ser {
 enum iommu_type_ser {
 	IOMMU_INVALID = 0,
 	IOMMU_INTEL = 1,
-	IOMMU_MOCK = 2,
 };
 
 struct iommu_hw_ser {
