@@ -8,7 +8,9 @@
 // keeps the first reproducer of each signature as DIR/<signature>.lu. Under
 // seeded bugs, a failure that the port shows without them too (the same modes,
 // such as luo_gen_a, but no defect) is not theirs: it is noted once per
-// signature and fuzzing goes on (LU_FIXED_FAILURES=report reports it).
+// signature and fuzzing goes on (LU_FIXED_FAILURES=report reports it). On a
+// kernel tree, the known defects of its revision (corpus/kernel/<rev>/) are
+// not crashes either: they are noted once each, and fuzzing goes on.
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 
 #include <sut.h>
 
+#include "baseline.h"
 #include "executor.h"
 #include "lu_text.h"
 #include "model_coverage.h"
@@ -34,6 +37,7 @@ struct Config {
     std::string repro_dir;
     bool skip_fixed_failures = true;
     std::set<std::string> noted; // signatures of fixed-port failures seen
+    lu::Baseline known;          // the implementation's known defects
 };
 Config config;
 
@@ -107,6 +111,12 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (const char *f = std::getenv("LU_FIXED_FAILURES"))
         config.skip_fixed_failures = std::string(f) != "report";
     std::fprintf(stderr, "fuzz_ops: seeded bugs: %s\n", config.spec.c_str());
+    const std::string rev = lu::sut::identity().rev;
+    lu::RunOptions ro;
+    ro.bugs = config.modes;
+    config.known = lu::replay_baseline(lu::baseline_dir(rev), rev, ro);
+    std::fprintf(stderr, "fuzz_ops: implementation under test: %s, %zu known defect(s)\n",
+                 lu::sut::identity_line().c_str(), config.known.present.size());
     return 0;
 }
 
@@ -117,6 +127,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const lu::Verdict v = lu::run_program(p, opt);
     lu::fuzz::count_model_features(p, v);
     if (v.ok) return 0;
+    if (config.known.is_known(v.signature)) {
+        if (config.noted.insert(v.signature).second)
+            std::fprintf(stderr, "==lu== fuzz_ops: %s is a known defect of revision %s\n",
+                         v.signature.c_str(), config.known.rev.c_str());
+        return 0;
+    }
     if (config.bugs != config.modes && config.skip_fixed_failures) {
         lu::RunOptions without;
         without.bugs = config.modes;

@@ -219,7 +219,7 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
         // A panic the model predicts for the step that died ends the run as
         // the sequential executor ends it: run alone from the block's start,
         // or after the steps that completed (each thread's in its order).
-        if (events_since(LU_EV_panic)) {
+        if (events_since(LU_EV_panic) || events_since(LU_EV_bug)) {
             for (bool after_others : {false, true}) {
                 ModelDriver m = md;
                 for (size_t k = begin; k < end && after_others; k++) {

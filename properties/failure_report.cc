@@ -6,10 +6,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "baseline.h"
 #include "lu_text.h"
 #include "minimize.h"
+#include <sut.h>
 
 namespace lu {
+
+bool is_known_defect(const Verdict &v) {
+    static const Baseline known = [] {
+        const std::string rev = sut::identity().rev;
+        return replay_baseline(baseline_dir(rev), rev, RunOptions{});
+    }();
+    return !v.ok && known.is_known(v.signature);
+}
 
 std::string report_property_failure(const std::string &property, const Program &p,
                                     const RunOptions &opt, const Verdict &v) {

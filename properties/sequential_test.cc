@@ -27,7 +27,7 @@ RunOptions run_options() {
 
 GenConfig gen_config(const RunOptions &opt) {
     GenConfig cfg;
-    cfg.luo_gen_a = (opt.bugs >> LU_BUG_luo_gen_a) & 1;
+    cfg.luo_gen_a = ((opt.bugs | sut::mode_bugs()) >> LU_BUG_luo_gen_a) & 1;
     return cfg;
 }
 
@@ -40,6 +40,7 @@ void check_programs(const std::string &name, const GenConfig &cfg, const RunOpti
     const bool ok = rc::check(name, [&] {
         const Program p = *arbitrary_program(cfg);
         Verdict v = prop(p);
+        if (is_known_defect(v)) return;
         if (!v.ok) last.emplace(p, v);
         RC_ASSERT(v.ok);
     });

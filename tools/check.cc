@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "lu_text.h"
 #include <sut.h>
@@ -39,6 +40,11 @@ int check(const CheckOptions &o) {
     fam.fail_nth = o.fail_nth;
     fam.naive = o.naive;
 
+    std::printf("lu check: implementation under test: %s\n", sut::identity_line().c_str());
+    Baseline baseline;
+    if (!run_baseline("lu check", ro, &baseline)) return kExitUsage;
+    std::map<std::string, size_t> known_seen;
+
     const auto t0 = std::chrono::steady_clock::now();
     Findings findings(o.out, ro);
     size_t steps = 0, runs = 0, generated = 0;
@@ -49,6 +55,10 @@ int check(const CheckOptions &o) {
         runs += out.runs;
         steps += out.steps;
         if (out.verdict.ok) continue;
+        if (baseline.is_known(out.verdict.signature)) {
+            known_seen[out.verdict.signature]++;
+            continue;
+        }
         std::string err;
         const Finding *f = findings.add(out.program, out.verdict, fam.name, i, &err);
         if (!err.empty()) {
@@ -74,7 +84,17 @@ int check(const CheckOptions &o) {
                 generated, runs, steps, secs, hex(o.seed).c_str(),
                 header.bugs.empty() ? "fixed" : header.bugs.c_str(), findings.failures(),
                 found.size());
-    if (found.empty()) return kExitPass;
+    for (const auto &[sig, n] : known_seen)
+        std::printf("known defect: %s (%zu program(s))\n", sig.c_str(), n);
+    for (const KnownDefect &d : baseline.changed)
+        std::printf("known defect fails otherwise: %s, expected %s\n", d.path.c_str(),
+                    d.signature.c_str());
+    if (found.empty() && baseline.changed.empty()) return kExitPass;
+    if (found.empty()) {
+        const KnownDefect &d = baseline.changed.front();
+        print_summary(d.verdict, d.path, "lu replay " + d.path + " --trace");
+        return kExitFail;
+    }
     for (const auto &[sig, f] : found)
         if (sig != last) std::printf("also: %s -> %s\n", sig.c_str(), f.path.c_str());
     const Finding &f = found.at(last);

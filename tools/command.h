@@ -30,6 +30,7 @@ class Commands {
 // parsing.
 void add_demo_commands(CLI::App &app, Commands &cmds);
 void add_replay_commands(CLI::App &app, Commands &cmds);
+void add_baseline_command(CLI::App &app, Commands &cmds);
 void add_check_command(CLI::App &app, Commands &cmds);
 void add_explore_command(CLI::App &app, Commands &cmds);
 void add_codec_commands(CLI::App &app, Commands &cmds);

@@ -11,6 +11,7 @@ int main(int argc, char **argv) {
     lu::tools::add_demo_commands(app, cmds);
     lu::tools::add_replay_commands(app, cmds);
     lu::tools::add_check_command(app, cmds);
+    lu::tools::add_baseline_command(app, cmds);
     lu::tools::add_explore_command(app, cmds);
     lu::tools::add_codec_commands(app, cmds);
     lu::tools::add_nightly_command(app, cmds);

@@ -73,7 +73,8 @@ int nightly(const NightlyOptions &o) {
     if (o.jobs < 1 || o.jobs > 256) return usage("--jobs: from 1 to 256");
     std::vector<size_t> fam_idx;
     std::string bad;
-    if (!parse_families(o.families, &fam_idx, &bad)) return usage("--families: no family '" + bad + "'");
+    if (!parse_families(o.families, &fam_idx, &bad))
+        return usage("--families: no family '" + bad + "'");
     uint64_t bugs;
     Program header;
     if (!resolve_bugs(o.bugs == "fixed" ? "" : o.bugs, header, &bugs)) return kExitUsage;
@@ -84,7 +85,8 @@ int nightly(const NightlyOptions &o) {
         char *end = nullptr;
         errno = 0;
         r.seed = std::strtoull(o.seed.c_str(), &end, 0);
-        if (errno || end == o.seed.c_str() || *end) return usage("--seed: '" + o.seed + "' is not a number");
+        if (errno || end == o.seed.c_str() || *end)
+            return usage("--seed: '" + o.seed + "' is not a number");
     }
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(o.out) / "repro", ec);
@@ -94,6 +96,24 @@ int nightly(const NightlyOptions &o) {
     r.jobs = o.jobs;
     for (size_t i : fam_idx) r.families.push_back({families()[i].name});
 
+    r.sut = sut::identity_line();
+    std::printf("lu nightly: implementation under test: %s\n", r.sut.c_str());
+    {
+        RunOptions ro;
+        ro.bugs = bugs;
+        if (!run_baseline("lu nightly", ro, &r.baseline)) return kExitUsage;
+    }
+    // A known defect that now fails otherwise is a new finding.
+    for (const KnownDefect &d : r.baseline.changed) {
+        NightlyFailure nf;
+        nf.signature = d.verdict;
+        nf.family = "baseline";
+        nf.detail = "known defect " + d.signature + " now fails as " + d.verdict;
+        nf.path = d.path;
+        nf.count = 1;
+        nf.minimized = true;
+        r.failures.emplace(d.verdict, nf);
+    }
     std::printf("lu nightly: seed %#llx, shard %u/%u, %u job(s), budget %s, bugs %s, out %s\n",
                 (unsigned long long)r.seed, r.shard, r.shards, o.jobs, o.budget.c_str(),
                 o.bugs.c_str(), o.out.c_str());
@@ -126,6 +146,7 @@ int nightly(const NightlyOptions &o) {
             plan.first = r.shard + uint64_t(r.shards) * j;
             plan.stride = uint64_t(r.shards) * o.jobs;
             plan.deadline = start + budget;
+            plan.known = r.baseline.known();
             nightly_worker(plan, fds[1]);
             _exit(0);
         }

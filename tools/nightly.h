@@ -7,8 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "baseline.h"
 
 namespace lu::tools {
 
@@ -16,10 +19,10 @@ struct NightlyOptions {
     std::string budget = "2m";
     unsigned jobs = 1;
     std::string shard = "0/1";
-    std::string seed;        // empty: a fresh one, logged
+    std::string seed; // empty: a fresh one, logged
     std::string bugs = "fixed";
     std::string out = "lu-nightly";
-    std::string families;    // comma-separated; empty: all
+    std::string families;      // comma-separated; empty: all
     double progress_every = 0; // seconds between progress lines; 0: 0.5 on a terminal, else 10
 };
 
@@ -33,8 +36,8 @@ struct FamilyTally {
 
 struct NightlyFailure {
     std::string signature, family, detail, path;
-    uint64_t index = 0;  // program index within its family
-    uint64_t count = 0;  // failing programs with this signature
+    uint64_t index = 0; // program index within its family
+    uint64_t count = 0; // failing programs with this signature
     uint64_t steps_before = 0, steps_after = 0, preemptions = 0;
     bool minimized = false;
     std::vector<std::string> culprits; // seeded bugs that alone reproduce it
@@ -48,6 +51,9 @@ struct NightlyReport {
     bool interrupted = false, finished = false;
     std::vector<FamilyTally> families;
     std::map<std::string, NightlyFailure> failures; // by signature
+    std::string sut;                                // the implementation under test
+    Baseline baseline;                              // its revision's known defects
+    std::map<std::string, uint64_t> known_seen;     // known signatures met, and how often
 };
 
 // Write report.json, junit.xml and summary.md into @dir, each atomically.
@@ -62,6 +68,7 @@ struct WorkerPlan {
     std::vector<size_t> families; // indices into families()
     uint64_t first = 0, stride = 1;
     double deadline = 0;
+    std::set<std::string> known; // the tree's known defects: counted (K lines), not failures
 };
 void nightly_worker(const WorkerPlan &plan, int fd);
 

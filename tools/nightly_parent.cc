@@ -104,8 +104,11 @@ bool Gatherer::take_message(Worker &w) {
         t.runs += num(f[3]);
         t.steps += num(f[4]);
         t.failures += num(f[5]);
+    } else if (f[0] == "K" && f.size() == 3) {
+        r_.known_seen[f[1]] += num(f[2]);
     } else if (f[0] == "C" && f.size() == 3) {
-        if (auto it = r_.failures.find(f[1]); it != r_.failures.end()) it->second.count += num(f[2]);
+        if (auto it = r_.failures.find(f[1]); it != r_.failures.end())
+            it->second.count += num(f[2]);
     }
     w.buf.erase(0, nl + 1);
     return true;
@@ -115,6 +118,7 @@ bool Gatherer::take_message(Worker &w) {
 void Gatherer::on_failure(const std::vector<std::string> &f, const std::string &text) {
     const std::string &sig = f[3];
     const bool minimized = f[7] == "1";
+
     auto it = r_.failures.find(sig);
     const bool fresh = it == r_.failures.end();
     if (fresh) {
@@ -187,11 +191,16 @@ void Gatherer::finish() {
     std::printf("lu nightly: %s%s; reports in %s/{report.json,junit.xml,summary.md}\n",
                 r_.interrupted ? "interrupted, " : "",
                 r_.failures.empty() ? "clean" : "failures found", o_.out.c_str());
+    for (const auto &[sig, n] : r_.known_seen)
+        std::printf("known defect: %s (%llu program(s))\n", sig.c_str(), (unsigned long long)n);
+    for (const KnownDefect &d : r_.baseline.fixed)
+        std::printf("known defect fixed in this tree: %s (%s)\n", d.signature.c_str(),
+                    d.path.c_str());
     if (r_.failures.empty()) return;
     const NightlyFailure &first = r_.failures.begin()->second;
     std::printf("replay: lu replay %s --trace\n", first.path.c_str());
-    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...)\n", r_.failures.size(),
-                o_.out.c_str(), first.signature.c_str());
+    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
+                r_.failures.size(), o_.out.c_str(), first.signature.c_str(), r_.sut.c_str());
 }
 
 } // namespace lu::tools

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "nightly.h"
 #include "report.h"
+#include <sut.h>
 
 namespace lu::tools {
 namespace {
@@ -16,11 +17,20 @@ std::string xml(const std::string &s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += static_cast<unsigned char>(c) < 0x20 && c != '\n' ? ' ' : c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += static_cast<unsigned char>(c) < 0x20 && c != '\n' ? ' ' : c;
         }
     }
     return out;
@@ -36,7 +46,43 @@ std::string json_report(const NightlyReport &r) {
         .field("bugs", r.bugs)
         .field("budget_seconds", r.budget)
         .field("elapsed_seconds", r.elapsed)
-        .field("state", r.interrupted ? "interrupted" : r.finished ? "finished" : "running");
+        .field("state", r.interrupted ? "interrupted"
+                        : r.finished  ? "finished"
+                                      : "running");
+    const sut::Identity &id = sut::identity();
+    j.key("sut")
+        .begin_object()
+        .field("kind", id.kind)
+        .field("tree", id.tree)
+        .field("revision", id.rev)
+        .field("git_describe", id.describe)
+        .field("files_sha256", id.hash)
+        .field("luo_generation", id.luo_gen_a ? "A" : "B")
+        .end_object();
+    j.key("known_defects").begin_array();
+    for (const KnownDefect &d : r.baseline.present) {
+        const auto it = r.known_seen.find(d.signature);
+        j.begin_object()
+            .field("signature", d.signature)
+            .field("state", "present")
+            .field("reproducer", d.path)
+            .field("count", it == r.known_seen.end() ? uint64_t(0) : it->second)
+            .end_object();
+    }
+    for (const KnownDefect &d : r.baseline.fixed)
+        j.begin_object()
+            .field("signature", d.signature)
+            .field("state", "fixed")
+            .field("reproducer", d.path)
+            .end_object();
+    for (const KnownDefect &d : r.baseline.changed)
+        j.begin_object()
+            .field("signature", d.signature)
+            .field("state", "fails-otherwise")
+            .field("verdict", d.verdict)
+            .field("reproducer", d.path)
+            .end_object();
+    j.end_array();
     j.key("families").begin_array();
     for (const FamilyTally &t : r.families)
         j.begin_object()
@@ -68,13 +114,25 @@ std::string json_report(const NightlyReport &r) {
 }
 
 std::string junit(const NightlyReport &r) {
-    size_t tests = r.families.size() + r.failures.size(), failed = r.failures.size();
+    size_t tests = r.families.size() + r.failures.size() + r.baseline.present.size() +
+                   r.baseline.fixed.size(),
+           failed = r.failures.size();
     for (const FamilyTally &t : r.families) failed += t.failures > 0;
     char head[256];
     std::snprintf(head, sizeof(head),
                   "<testsuite name=\"lu-nightly\" tests=\"%zu\" failures=\"%zu\" time=\"%.1f\">\n",
                   tests, failed, r.elapsed);
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" + std::string(head);
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
+                      std::string(head) + "  <properties><property name=\"sut\" value=\"" +
+                      xml(r.sut) + "\"/></properties>\n";
+    for (const KnownDefect &d : r.baseline.present)
+        out += "  <testcase classname=\"lu.nightly.known\" name=\"" + xml(d.signature) +
+               "\"><system-out>known defect of revision " + xml(r.baseline.rev) +
+               ", still present: lu replay " + xml(d.path) + " --trace</system-out></testcase>\n";
+    for (const KnownDefect &d : r.baseline.fixed)
+        out += "  <testcase classname=\"lu.nightly.known\" name=\"" + xml(d.signature) +
+               "\"><system-out>known defect of revision " + xml(r.baseline.rev) +
+               ", fixed in this tree (" + xml(d.path) + " passes)</system-out></testcase>\n";
     for (const FamilyTally &t : r.families) {
         out += "  <testcase classname=\"lu.nightly.family\" name=\"" + xml(t.name) + "\">";
         if (t.failures)
@@ -91,17 +149,25 @@ std::string junit(const NightlyReport &r) {
 }
 
 std::string markdown(const NightlyReport &r) {
-    char buf[512];
+    char buf[2048];
     std::snprintf(buf, sizeof(buf),
-                  "# lu nightly\n\nSeed `%#llx`, shard %u/%u, %u job(s), bugs `%s`, %.0f s of "
+                  "# lu nightly\n\nImplementation under test: %s.\n\nSeed `%#llx`, shard %u/%u, %u "
+                  "job(s), bugs `%s`, %.0f s of "
                   "%.0f s%s.\n\n| family | programs | steps | failures |\n|---|---:|---:|---:|\n",
-                  (unsigned long long)r.seed, r.shard, r.shards, r.jobs, r.bugs.c_str(), r.elapsed,
-                  r.budget, r.interrupted ? " (interrupted)" : "");
+                  r.sut.c_str(), (unsigned long long)r.seed, r.shard, r.shards, r.jobs,
+                  r.bugs.c_str(), r.elapsed, r.budget, r.interrupted ? " (interrupted)" : "");
     std::string out = buf;
     for (const FamilyTally &t : r.families)
         out += "| " + t.name + " | " + std::to_string(t.programs) + " | " +
                std::to_string(t.steps) + " | " + std::to_string(t.failures) + " |\n";
-    if (r.failures.empty()) return out + "\nNo failures.\n";
+    if (!r.baseline.present.empty() || !r.baseline.fixed.empty()) {
+        out += "\nKnown defects of revision " + r.baseline.rev + ":\n\n";
+        for (const KnownDefect &d : r.baseline.present)
+            out += "- `" + d.signature + "`: still present (`" + d.path + "`)\n";
+        for (const KnownDefect &d : r.baseline.fixed)
+            out += "- `" + d.signature + "`: fixed in this tree (`" + d.path + "` passes)\n";
+    }
+    if (r.failures.empty()) return out + "\nNo new failures.\n";
     out += "\n| signature | family | programs | steps (minimized) | preemptions | seeded bugs | "
            "reproducer |\n|---|---|---:|---:|---:|---|---|\n";
     for (const auto &[sig, f] : r.failures) {

@@ -92,6 +92,7 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
     const size_t nf = plan.families.size();
     std::vector<FamilyTally> delta(nf);
     std::map<std::string, uint64_t> seen, recur; // signature -> recurrences not yet sent
+    std::map<std::string, uint64_t> known;       // known defects met, not yet sent
     double last_sent = now_seconds();
     auto flush = [&] {
         std::string msg;
@@ -105,6 +106,8 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
         }
         for (const auto &[sig, n] : recur) msg += "C\t" + sig + '\t' + std::to_string(n) + '\n';
         recur.clear();
+        for (const auto &[sig, n] : known) msg += "K\t" + sig + '\t' + std::to_string(n) + '\n';
+        known.clear();
         if (!msg.empty()) pipe.send(msg);
         last_sent = now_seconds();
     };
@@ -123,7 +126,9 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
         d.programs++;
         d.runs += out.runs;
         d.steps += out.steps;
-        if (!out.verdict.ok) {
+        if (!out.verdict.ok && plan.known.count(flat(out.verdict.signature))) {
+            known[flat(out.verdict.signature)]++;
+        } else if (!out.verdict.ok) {
             d.failures++;
             const std::string sig = flat(out.verdict.signature);
             if (seen[sig]++) {

@@ -3,11 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "lu_text.h"
 #include <sut.h>
@@ -77,7 +78,27 @@ bool meets_expectation(const Program &p, const Verdict &v) {
 void print_summary(const std::string &signature, const std::string &where,
                    const std::string &replay) {
     if (!replay.empty()) std::printf("replay: %s\n", replay.c_str());
-    std::printf("SUMMARY: lu: %s in %s\n", signature.c_str(), where.c_str());
+    std::printf("SUMMARY: lu: %s in %s [sut: %s]\n", signature.c_str(), where.c_str(),
+                sut::identity_line().c_str());
+}
+
+bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out) {
+    const std::string rev = sut::identity().rev;
+    *out = replay_baseline(baseline_dir(rev), rev, ro);
+    if (!out->error.empty()) {
+        std::fprintf(stderr, "%s: baseline of revision %s: %s\n", tool, rev.c_str(),
+                     out->error.c_str());
+        return false;
+    }
+    const size_t n = out->present.size() + out->fixed.size() + out->changed.size();
+    if (n == 0) return true;
+    std::printf("%s: %zu known defect(s) of revision %s replayed: %zu present, %zu fixed, %zu "
+                "failing otherwise\n",
+                tool, n, rev.c_str(), out->present.size(), out->fixed.size(), out->changed.size());
+    std::istringstream lines(describe(*out));
+    for (std::string line; std::getline(lines, line);) std::printf("%s: %s\n", tool, line.c_str());
+    std::fflush(stdout);
+    return true;
 }
 
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
@@ -95,7 +116,8 @@ bool parse_duration(const std::string &text, double *seconds) {
     if (text.empty()) return false;
     while (i < text.size()) {
         size_t j = i;
-        while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.'))
+        while (j < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.'))
             j++;
         const std::string num = text.substr(i, j - i);
         if (j == i || j - i > 12 || std::count(num.begin(), num.end(), '.') > 1 || num == ".")
@@ -104,11 +126,20 @@ bool parse_duration(const std::string &text, double *seconds) {
         double unit = 1;
         if (j < text.size()) {
             switch (text[j]) {
-            case 's': unit = 1; break;
-            case 'm': unit = 60; break;
-            case 'h': unit = 3600; break;
-            case 'd': unit = 86400; break;
-            default: return false;
+            case 's':
+                unit = 1;
+                break;
+            case 'm':
+                unit = 60;
+                break;
+            case 'h':
+                unit = 3600;
+                break;
+            case 'd':
+                unit = 86400;
+                break;
+            default:
+                return false;
             }
             j++;
         } else if (i != 0) {

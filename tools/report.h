@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "baseline.h"
 #include "executor.h"
 #include "program.h"
 
@@ -32,6 +33,10 @@ bool meets_expectation(const Program &p, const Verdict &v);
 double now_seconds();
 // "90", "90s", "10m", "2h", "1h30m", "1d": seconds, > 0 and at most a year.
 bool parse_duration(const std::string &text, double *seconds);
+// Replays the known defects of the implementation's revision (corpus/kernel/
+// <rev>/) under @ro and prints the groups, each line prefixed with @tool;
+// false when the baseline cannot be read (printed).
+bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out);
 // The failure's SUMMARY line, preceded by the replay command.
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
 void print_summary(const std::string &signature, const std::string &where,

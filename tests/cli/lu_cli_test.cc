@@ -40,7 +40,7 @@ TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
     EXPECT_NE(r.out.find("replay: lu replay " + path +
                          " --trace\nSUMMARY: lu: "
                          "differential:domain_preserve in " +
-                         path + " step 3\n"),
+                         path + " step 3 [sut: "),
               std::string::npos)
         << r.out;
     EXPECT_EQ(lu("replay " + path + " --bugs fixed").code, 0);
