@@ -104,7 +104,11 @@ uint64_t mode_bugs();
 // Bit mask of seeded bugs; names are those of LU_BUG_TABLE.
 uint64_t bug_mask(std::initializer_list<lu_bug> bugs);
 uint64_t bug_set_v2();
-// "fixed", "v2", or comma-separated bug names; false on an unknown name.
+// Is seeded bug @bug's switch in the code this build runs? A kernel tree's
+// build has only the switches outside the series' file; @why says why not.
+bool bug_available(int bug, std::string *why);
+// "fixed", "v2", or comma-separated bug names; false on an unknown name or
+// one this build does not have (bug_available()).
 bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error);
 std::string errno_name(int err);
 

@@ -15,6 +15,25 @@ uint64_t bug_mask(std::initializer_list<lu_bug> bugs) {
 
 uint64_t bug_set_v2() { return lu_bug_set_v2(); }
 
+// Seeded bugs whose switch is outside the series' file (in the iommufd
+// stand-in and the mock driver): the only ones a kernel tree's build has.
+static bool switch_outside_series(int bug) {
+    return bug == LU_BUG_rollback_partial || bug == LU_BUG_rollback_extra_unpreserve;
+}
+
+bool bug_available(int bug, std::string *why) {
+    if (identity().kind != "tree" || switch_outside_series(bug)) return true;
+    if (why)
+        *why = lu_bug_info[bug].set == LU_SET_MODE
+                   ? std::string("the kernel tree decides the LUO generation, '") +
+                         lu_bug_info[bug].name + "' cannot be chosen"
+                   : std::string("seeded bug '") + lu_bug_info[bug].name +
+                         "' is a switch in the built-in port's liveupdate.c; a kernel tree "
+                         "has none (only rollback_partial and rollback_extra_unpreserve live "
+                         "outside it)";
+    return false;
+}
+
 bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error) {
     *mask = 0;
     std::stringstream ss(spec);
@@ -22,6 +41,12 @@ bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error) {
     while (std::getline(ss, name, ',')) {
         if (name.empty() || name == "fixed") continue;
         if (name == "v2") {
+            if (identity().kind == "tree") {
+                if (error)
+                    *error = "'v2' names the built-in port's switches for the v2 defects; a "
+                             "kernel tree has its own (its known defects: lu baseline)";
+                return false;
+            }
             *mask |= bug_set_v2();
             continue;
         }
@@ -32,6 +57,7 @@ bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error) {
             if (error) *error = "unknown bug '" + name + "'";
             return false;
         }
+        if (!bug_available(i, error)) return false;
         *mask |= uint64_t(1) << i;
     }
     return true;
@@ -52,4 +78,4 @@ std::string errno_name(int err) {
     return "-" + std::to_string(-err);
 }
 
-}  // namespace lu::sut
+} // namespace lu::sut
