@@ -342,6 +342,8 @@ SchedResult Scheduler::run(int n, const std::function<void(int)> &body) {
     m.body = nullptr;
     m.record.resize(m.recorded);
     m.res.schedule = std::move(m.record);
+    if (m.cfg.strategy == Strategy::replay && m.replay_at < m.cfg.replay.size())
+        m.res.diverged = true; // choices left over
     if (m.error) std::rethrow_exception(std::exchange(m.error, nullptr));
     return std::move(m.res);
 }

@@ -31,6 +31,7 @@ struct SchedConfig {
     // Strategy::replay: the choices, in order. When exhausted, or when the named
     // thread cannot run: the lowest runnable thread, and diverged. A thread that
     // can run but sits at another kind of point is taken, and diverged is set.
+    // Choices left over when every thread has finished set diverged too.
     std::vector<SchedChoice> replay;
     // Strategy::chooser: called at every real choice (two or more runnable) with
     // the runnable threads (ascending); returns an index into them. current is

@@ -24,6 +24,8 @@
 namespace lu::tools {
 namespace {
 
+// Reads at most kMaxFileBytes (the limit `lu replay` keeps): one byte past it
+// tells "too large" from "exactly at it", for pipes and devices too.
 bool read_file(const std::string &path, std::string *out) {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -35,11 +37,19 @@ bool read_file(const std::string &path, std::string *out) {
         std::fprintf(stderr, "%s: cannot open: %s\n", path.c_str(), std::strerror(errno));
         return false;
     }
-    std::ostringstream s;
-    s << in.rdbuf();
-    *out = s.str();
+    out->clear();
+    char chunk[1 << 16];
+    while (out->size() <= kMaxFileBytes && in) {
+        in.read(chunk, sizeof chunk);
+        out->append(chunk, size_t(in.gcount()));
+    }
+    if (in.bad()) {
+        std::fprintf(stderr, "%s: cannot read: %s\n", path.c_str(), std::strerror(errno));
+        return false;
+    }
     if (out->size() > kMaxFileBytes) {
-        std::fprintf(stderr, "%s: larger than %zu MiB\n", path.c_str(), kMaxFileBytes >> 20);
+        std::fprintf(stderr, "%s: larger than %zu MiB, the limit of an input file\n", path.c_str(),
+                     kMaxFileBytes >> 20);
         return false;
     }
     return true;
@@ -161,6 +171,7 @@ std::optional<Program> load_program_or_bytes(const std::string &path) {
     if (is_lu_text(path, data)) {
         ParseResult r = parse(data, path);
         if (!r) std::fprintf(stderr, "%s\n", r.error.str().c_str());
+        if (r && !check_expect(*r.program, data, path)) return std::nullopt;
         return r.program;
     }
     return decode_program(reinterpret_cast<const uint8_t *>(data.data()), data.size());

@@ -1,7 +1,7 @@
 // `lu nightly` (see nightly.h): the parent process. It forks the workers,
 // gathers what they report, prints progress, keeps reproducers and reports up
 // to date on disk, and on SIGINT/SIGTERM stops the workers and writes what it
-// has. Exit 0 clean, 1 failures found, 2 bad usage.
+// has. Exit codes: kNightlyExitCodes below.
 #include "nightly.h"
 
 #include <unistd.h>
@@ -56,6 +56,13 @@ bool parse_families(const std::string &spec, std::vector<size_t> *out, std::stri
     return true;
 }
 
+constexpr const char *kNightlyExitCodes =
+    "Exit codes: 0 clean; 1 failures found (whatever else happened); 2 bad usage, or the --out "
+    "directory or the reports cannot be written; 3 interrupted (SIGINT/SIGTERM) with no "
+    "failures and no dead worker; 4 a worker process died (by a signal, or exited non-zero) with "
+    "no failures: its "
+    "latest programs are lost, report.json names it under worker_failures.";
+
 int usage(const std::string &msg) {
     std::fprintf(stderr, "lu nightly: %s\n", msg.c_str());
     return kExitUsage;
@@ -91,6 +98,10 @@ int nightly(const NightlyOptions &o) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(o.out) / "repro", ec);
     if (ec) return usage("--out: cannot create " + o.out + "/repro: " + ec.message());
+    // Found now rather than when the first reproducer or the reports are due.
+    for (const std::string &dir : {o.out, o.out + "/repro"})
+        if (const auto why = writable_dir(dir))
+            return usage("--out: cannot write in " + dir + ": " + *why);
     r.bugs = o.bugs;
     r.budget = budget;
     r.jobs = o.jobs;
@@ -114,10 +125,10 @@ int nightly(const NightlyOptions &o) {
         nf.minimized = true;
         r.failures.emplace(d.verdict, nf);
     }
-    std::printf("lu nightly: seed %#llx, shard %u/%u, %u job(s), budget %s, bugs %s, out %s\n",
+    std::printf("lu nightly: seed 0x%llx, shard %u/%u, %u job(s), budget %s, bugs %s, out %s\n",
                 (unsigned long long)r.seed, r.shard, r.shards, o.jobs, o.budget.c_str(),
                 o.bugs.c_str(), o.out.c_str());
-    std::printf("rerun: lu nightly --seed %#llx --shard %u/%u --jobs %u --bugs %s --budget %s\n",
+    std::printf("rerun: lu nightly --seed 0x%llx --shard %u/%u --jobs %u --bugs %s --budget %s\n",
                 (unsigned long long)r.seed, r.shard, r.shards, o.jobs, o.bugs.c_str(),
                 o.budget.c_str());
     std::fflush(stdout);
@@ -151,7 +162,7 @@ int nightly(const NightlyOptions &o) {
             _exit(0);
         }
         close(fds[1]);
-        g.add_worker(pid, fds[0]);
+        g.add_worker(pid, fds[0], j);
     }
     while (g.running()) {
         if (parent_stop && !r.interrupted) {
@@ -162,8 +173,10 @@ int nightly(const NightlyOptions &o) {
     }
     r.elapsed = now_seconds() - start;
     r.finished = true;
-    g.finish();
-    return r.failures.empty() ? kExitPass : kExitFail;
+    if (!g.finish()) return kExitUsage;
+    if (!r.failures.empty()) return kExitFail;
+    if (r.worker_died()) return kExitWorkerDied;
+    return r.interrupted ? kExitInterrupted : kExitPass;
 }
 
 void add_nightly_command(CLI::App &app, Commands &cmds) {
@@ -183,6 +196,7 @@ void add_nightly_command(CLI::App &app, Commands &cmds) {
                     "explore (default: all)");
     cmd->add_option("--progress-every", o.progress_every, "seconds between progress lines")
         ->check(CLI::Range(0.0, 3600.0));
+    cmd->footer(kNightlyExitCodes);
     cmds.add(cmd, [] { return nightly(o); });
 }
 

@@ -43,6 +43,14 @@ struct NightlyFailure {
     std::vector<std::string> culprits; // seeded bugs that alone reproduce it
 };
 
+// How a worker process ended: reaped by the parent at the end of the run.
+struct WorkerEnd {
+    unsigned index = 0; // the job number, 0..jobs-1
+    long pid = 0;
+    std::string status;  // "exited 0", "exited with status 3", "killed by signal 9 (Killed)"
+    bool failed = false; // died by a signal or exited non-zero: its programs are lost
+};
+
 struct NightlyReport {
     uint64_t seed = 0;
     unsigned shard = 0, shards = 1, jobs = 1;
@@ -54,9 +62,16 @@ struct NightlyReport {
     std::string sut;                                // the implementation under test
     Baseline baseline;                              // its revision's known defects
     std::map<std::string, uint64_t> known_seen;     // known signatures met, and how often
+    std::vector<WorkerEnd> workers;                 // filled in when the run ends
+    bool worker_died() const {
+        for (const WorkerEnd &w : workers)
+            if (w.failed) return true;
+        return false;
+    }
 };
 
-// Write report.json, junit.xml and summary.md into @dir, each atomically.
+// Write report.json, junit.xml and summary.md into @dir, each atomically;
+// false (printed) when one of them cannot be written.
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir);
 
 // One worker process's loop: the families in turn, and of each family the

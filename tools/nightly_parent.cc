@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "findings.h"
@@ -43,7 +45,9 @@ Gatherer::Gatherer(NightlyReport &r, const NightlyOptions &o, double start)
     last_progress_ = last_report_ = start;
 }
 
-void Gatherer::add_worker(pid_t pid, int fd) { workers_.push_back({pid, fd, {}, false}); }
+void Gatherer::add_worker(pid_t pid, int fd, unsigned index) {
+    workers_.push_back({pid, fd, index, {}, false, false});
+}
 
 bool Gatherer::running() const {
     for (const Worker &w : workers_)
@@ -62,7 +66,7 @@ void Gatherer::poll_once(double timeout) {
     const double now = now_seconds();
     if (stop_at_ && now > stop_at_) {
         for (Worker &w : workers_)
-            if (!w.done) kill(w.pid, SIGKILL);
+            if (!w.done) kill(w.pid, SIGKILL), w.killed = true;
         stop_at_ = 0;
     }
     if (now - last_progress_ >= every_) progress(false);
@@ -181,26 +185,65 @@ void Gatherer::stop_workers() {
     stop_at_ = now_seconds() + 20; // a worker finishes its program and its minimization
 }
 
-void Gatherer::finish() {
-    for (Worker &w : workers_) waitpid(w.pid, nullptr, 0);
+bool Gatherer::finish() {
+    for (Worker &w : workers_) {
+        int status = 0;
+        pid_t got;
+        while ((got = waitpid(w.pid, &status, 0)) < 0 && errno == EINTR) {
+        }
+        WorkerEnd e{w.index, long(w.pid), "", false};
+        if (got < 0) {
+            e.status = std::string("cannot be reaped: ") + std::strerror(errno);
+            e.failed = true;
+        } else if (WIFSIGNALED(status)) {
+            const int sig = WTERMSIG(status);
+            e.status = "killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")" +
+                       (w.killed ? " after the grace period of the stop" : "");
+            e.failed = !w.killed;
+        } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+            e.status = "exited with status " + std::to_string(WEXITSTATUS(status));
+            e.failed = true;
+        } else {
+            e.status = "exited 0";
+        }
+        r_.workers.push_back(e);
+    }
     progress(true);
-    write_nightly_reports(r_, o_.out);
+    const bool written = write_nightly_reports(r_, o_.out);
+    for (const WorkerEnd &e : r_.workers)
+        if (e.failed)
+            std::printf("lu nightly: worker %u (pid %ld) %s: the programs it ran since its last "
+                        "message are not counted\n",
+                        e.index, e.pid, e.status.c_str());
     for (const auto &[sig, f] : r_.failures)
         std::printf("failure: %s (%s, %llu program(s)) -> %s\n", sig.c_str(), f.family.c_str(),
                     (unsigned long long)f.count, f.path.c_str());
-    std::printf("lu nightly: %s%s; reports in %s/{report.json,junit.xml,summary.md}\n",
-                r_.interrupted ? "interrupted, " : "",
-                r_.failures.empty() ? "clean" : "failures found", o_.out.c_str());
+    const std::string outcome = std::string(r_.interrupted ? "interrupted, " : "") +
+                                (r_.worker_died() ? "a worker died, " : "") +
+                                (r_.failures.empty() ? "no failures" : "failures found");
+    const bool clean = !r_.interrupted && !r_.worker_died() && r_.failures.empty();
+    if (written)
+        std::printf("lu nightly: %s; reports in %s/{report.json,junit.xml,summary.md}\n",
+                    clean ? "clean" : outcome.c_str(), o_.out.c_str());
+    else
+        std::printf("lu nightly: %s; the reports could not be written to %s (see above)\n",
+                    clean ? "clean" : outcome.c_str(), o_.out.c_str());
     for (const auto &[sig, n] : r_.known_seen)
         std::printf("known defect: %s (%llu program(s))\n", sig.c_str(), (unsigned long long)n);
     for (const KnownDefect &d : r_.baseline.fixed)
         std::printf("known defect fixed in this tree: %s (%s)\n", d.signature.c_str(),
                     d.path.c_str());
-    if (r_.failures.empty()) return;
+    if (r_.failures.empty()) {
+        if (r_.worker_died())
+            std::printf("SUMMARY: lu: worker-died in %s/report.json [sut: %s]\n", o_.out.c_str(),
+                        r_.sut.c_str());
+        return written;
+    }
     const NightlyFailure &first = r_.failures.begin()->second;
     std::printf("replay: lu replay %s --trace\n", first.path.c_str());
     std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
                 r_.failures.size(), o_.out.c_str(), first.signature.c_str(), r_.sut.c_str());
+    return written;
 }
 
 } // namespace lu::tools

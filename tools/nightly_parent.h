@@ -16,21 +16,25 @@ namespace lu::tools {
 class Gatherer {
   public:
     Gatherer(NightlyReport &r, const NightlyOptions &o, double start);
-    void add_worker(pid_t pid, int fd);
+    void add_worker(pid_t pid, int fd, unsigned index);
     bool running() const;
     // Wait up to @timeout seconds for messages; handle them; print progress.
     void poll_once(double timeout);
     // SIGTERM to every worker; those still there after a grace period are killed.
     void stop_workers();
-    // Reap the workers, print the last progress line and the failures, write reports.
-    void finish();
+    // Reap the workers (a worker that died by a signal, or exited non-zero,
+    // goes into the report as failed), print the last progress line and the
+    // failures, write the reports; false when they could not be written.
+    bool finish();
 
   private:
     struct Worker {
         pid_t pid;
         int fd;
+        unsigned index;
         std::string buf;
         bool done = false;
+        bool killed = false; // by the parent, after the grace period of a stop
     };
     void handle(Worker &w);
     bool take_message(Worker &w);

@@ -36,19 +36,47 @@ std::string xml(const std::string &s) {
     return out;
 }
 
+// As the banner prints it: a JSON number would lose bits past 2^53 in most readers.
+std::string seed_text(uint64_t seed) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)seed);
+    return buf;
+}
+
+std::string state(const NightlyReport &r) {
+    if (r.interrupted) return "interrupted";
+    if (!r.finished) return "running";
+    return r.worker_died() ? "incomplete" : "finished";
+}
+
 std::string json_report(const NightlyReport &r) {
     Json j;
     j.begin_object()
         .field("tool", "lu nightly")
-        .field("seed", r.seed)
+        .field("seed", seed_text(r.seed))
         .field("shard", std::to_string(r.shard) + "/" + std::to_string(r.shards))
         .field("jobs", r.jobs)
         .field("bugs", r.bugs)
         .field("budget_seconds", r.budget)
         .field("elapsed_seconds", r.elapsed)
-        .field("state", r.interrupted ? "interrupted"
-                        : r.finished  ? "finished"
-                                      : "running");
+        .field("state", state(r));
+    j.key("workers").begin_array();
+    for (const WorkerEnd &w : r.workers)
+        j.begin_object()
+            .field("worker", w.index)
+            .field("pid", int64_t(w.pid))
+            .field("status", w.status)
+            .field("failed", w.failed)
+            .end_object();
+    j.end_array().key("worker_failures").begin_array();
+    for (const WorkerEnd &w : r.workers)
+        if (w.failed)
+            j.begin_object()
+                .field("worker", w.index)
+                .field("pid", int64_t(w.pid))
+                .field("status", w.status)
+                .end_object();
+    j.end_array();
     const sut::Identity &id = sut::identity();
     j.key("sut")
         .begin_object()
@@ -114,9 +142,11 @@ std::string json_report(const NightlyReport &r) {
 }
 
 std::string junit(const NightlyReport &r) {
+    size_t dead = 0;
+    for (const WorkerEnd &w : r.workers) dead += w.failed;
     size_t tests = r.families.size() + r.failures.size() + r.baseline.present.size() +
-                   r.baseline.fixed.size(),
-           failed = r.failures.size();
+                   r.baseline.fixed.size() + dead,
+           failed = r.failures.size() + dead;
     for (const FamilyTally &t : r.families) failed += t.failures > 0;
     char head[256];
     std::snprintf(head, sizeof(head),
@@ -124,7 +154,14 @@ std::string junit(const NightlyReport &r) {
                   tests, failed, r.elapsed);
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" +
                       std::string(head) + "  <properties><property name=\"sut\" value=\"" +
-                      xml(r.sut) + "\"/></properties>\n";
+                      xml(r.sut) + "\"/><property name=\"seed\" value=\"" + seed_text(r.seed) +
+                      "\"/></properties>\n";
+    for (const WorkerEnd &w : r.workers)
+        if (w.failed)
+            out += "  <testcase classname=\"lu.nightly.worker\" name=\"worker " +
+                   std::to_string(w.index) + "\"><failure message=\"pid " + std::to_string(w.pid) +
+                   " " + xml(w.status) +
+                   "\">its programs since its last message are lost</failure></testcase>\n";
     for (const KnownDefect &d : r.baseline.present)
         out += "  <testcase classname=\"lu.nightly.known\" name=\"" + xml(d.signature) +
                "\"><system-out>known defect of revision " + xml(r.baseline.rev) +
@@ -150,12 +187,13 @@ std::string junit(const NightlyReport &r) {
 
 std::string markdown(const NightlyReport &r) {
     char buf[2048];
-    std::snprintf(buf, sizeof(buf),
-                  "# lu nightly\n\nImplementation under test: %s.\n\nSeed `%#llx`, shard %u/%u, %u "
-                  "job(s), bugs `%s`, %.0f s of "
-                  "%.0f s%s.\n\n| family | programs | steps | failures |\n|---|---:|---:|---:|\n",
-                  r.sut.c_str(), (unsigned long long)r.seed, r.shard, r.shards, r.jobs,
-                  r.bugs.c_str(), r.elapsed, r.budget, r.interrupted ? " (interrupted)" : "");
+    std::snprintf(
+        buf, sizeof(buf),
+        "# lu nightly\n\nImplementation under test: %s.\n\nSeed `0x%llx`, shard %u/%u, %u "
+        "job(s), bugs `%s`, %.0f s of "
+        "%.0f s%s.\n\n| family | programs | steps | failures |\n|---|---:|---:|---:|\n",
+        r.sut.c_str(), (unsigned long long)r.seed, r.shard, r.shards, r.jobs, r.bugs.c_str(),
+        r.elapsed, r.budget, r.interrupted ? " (interrupted)" : "");
     std::string out = buf;
     for (const FamilyTally &t : r.families)
         out += "| " + t.name + " | " + std::to_string(t.programs) + " | " +
@@ -167,6 +205,10 @@ std::string markdown(const NightlyReport &r) {
         for (const KnownDefect &d : r.baseline.fixed)
             out += "- `" + d.signature + "`: fixed in this tree (`" + d.path + "` passes)\n";
     }
+    for (const WorkerEnd &w : r.workers)
+        if (w.failed)
+            out += "\n**Worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
+                   ") " + w.status + "**: its programs since its last message are lost.\n";
     if (r.failures.empty()) return out + "\nNo new failures.\n";
     out += "\n| signature | family | programs | steps (minimized) | preemptions | seeded bugs | "
            "reproducer |\n|---|---|---:|---:|---:|---|---|\n";

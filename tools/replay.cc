@@ -2,7 +2,9 @@
 // where the port and the model part ways; shrink a failing one.
 #include "replay.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
 
 #include "lu_text.h"
 #include "timeline.h"
@@ -15,6 +17,81 @@
 
 namespace lu::tools {
 
+namespace {
+
+std::string choice_text(const SchedChoice &c) {
+    return "t" + std::to_string(c.thread) + ":" +
+           (c.kind == kSchedStart ? "start" : lu_sched_kind_name(lu_sched_kind(c.kind)));
+}
+
+// Why @given, the schedule a block of @threads threads names, is not @ran,
+// the one its run recorded (every real choice); empty when @given is @ran or
+// a prefix of it.
+std::string misfit(const std::vector<SchedChoice> &given, const std::vector<SchedChoice> &ran,
+                   int threads) {
+    size_t i = 0;
+    while (i < given.size() && i < ran.size() && given[i] == ran[i]) i++;
+    if (i == given.size() && i == ran.size()) return "";
+    // A schedule may stop early: from there the lowest runnable thread goes
+    // on, the same way every time (minimized reproducers keep only the
+    // choices their failure needs).
+    if (i == given.size()) return "";
+    if (i == ran.size())
+        return "it has " + std::to_string(given.size()) + " choices, the run made only " +
+               std::to_string(ran.size());
+    const std::string at = "choice " + std::to_string(i + 1) + " (" + choice_text(given[i]) + ")";
+    if (given[i].thread >= threads)
+        return at + " names a thread the block does not have (t0..t" + std::to_string(threads - 1) +
+               ")";
+    if (given[i].thread != ran[i].thread)
+        return at + ": t" + std::to_string(given[i].thread) + " cannot run there (ran " +
+               choice_text(ran[i]) + ")";
+    return at + ": the thread is at another point (" + choice_text(ran[i]) + ")";
+}
+
+// The line of @path where its @b-th concurrent block opens (0 when not found).
+int block_line(const std::string &path, size_t b) {
+    std::ifstream in(path, std::ios::binary);
+    int lineno = 0;
+    size_t seen = 0;
+    for (std::string ln; std::getline(in, ln);) {
+        lineno++;
+        const size_t i = ln.find_first_not_of(" \t");
+        if (i != std::string::npos && ln.compare(i, 10, "concurrent") == 0 && seen++ == b)
+            return lineno;
+    }
+    return 0;
+}
+
+// The first block whose given schedule the run did not follow, as an error
+// message; empty when every schedule fit.
+std::string schedule_misfit(const std::string &path, const Program &p, const Verdict &v) {
+    const auto blocks = concurrent_blocks(p);
+    for (size_t b = 0; b < v.schedules.size() && b < p.schedules.size(); b++) {
+        if (p.schedules[b].empty() || b >= blocks.size()) continue;
+        int threads = 0;
+        for (size_t k = blocks[b].first; k < blocks[b].second; k++)
+            threads = std::max(threads, int(p.steps[k].thread));
+        const std::string why = misfit(p.schedules[b], v.schedules[b], threads);
+        if (why.empty()) continue;
+        std::string ran;
+        for (size_t i = 0; i < v.schedules[b].size() && i < 1000; i++)
+            ran += " " + choice_text(v.schedules[b][i]);
+        if (v.schedules[b].size() > 1000) ran += " ...";
+        return path + ": schedule of the block at line " + std::to_string(block_line(path, b)) +
+               " does not fit: " + why +
+               " (it would replay another interleaving, and give that one's verdict)\n" + path +
+               ": the schedule this run made instead:\nschedule:" + ran;
+    }
+    return "";
+}
+
+} // namespace
+
+// Exit 2 for a file that cannot be replayed as written (bad input, or a
+// schedule the run cannot follow). Under its own `# expect:` (no --bugs):
+// 0 when the verdict is the expected one, 1 when not. Otherwise 1 on any
+// failure.
 int replay(const ReplayOptions &o) {
     std::optional<Program> p = load(o.file);
     if (!p) return kExitUsage;
@@ -25,18 +102,26 @@ int replay(const ReplayOptions &o) {
     if (!o.timeline.empty()) ro.timeline = &tl;
     Verdict v = run_program(*p, ro);
     for (const std::string &line : v.trace) std::printf("  %s\n", line.c_str());
+    if (const std::string why = schedule_misfit(o.file, *p, v); !why.empty()) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s\n", why.c_str());
+        return kExitUsage;
+    }
     const std::string bugs = o.bugs.empty() ? (p->bugs.empty() ? "fixed" : p->bugs) : o.bugs;
     std::printf("%s: %zu step(s), bugs %s: %s\n", o.file.c_str(), p->steps.size(), bugs.c_str(),
                 describe(*p, v).c_str());
-    if (!p->expect.empty() && o.bugs.empty())
+    const bool judged = !p->expect.empty() && o.bugs.empty();
+    const bool met = judged && meets_expectation(*p, v);
+    if (judged)
         std::printf("expected: %s: %s\n", p->expect.c_str(),
-                    meets_expectation(*p, v) ? "as expected" : "NOT as expected");
+                    met ? "as expected" : "NOT as expected");
     if (!o.timeline.empty()) {
         tl.title = o.file + " (bugs " + bugs + ")";
         if (!write_atomically(o.timeline, timeline_html(tl))) return kExitUsage;
         std::printf("timeline: %s\n", o.timeline.c_str());
     }
-    if (v.ok) return kExitPass;
+    if (met || (v.ok && !judged)) return kExitPass;
+    if (v.ok) return kExitFail; // a failure was expected
     std::string cmd = "lu replay " + o.file + " --trace";
     if (!o.bugs.empty()) cmd += " --bugs " + o.bugs;
     print_summary(v, o.file + " step " + std::to_string(v.step), cmd);
@@ -75,6 +160,9 @@ void add_replay_commands(CLI::App &app, Commands &cmds) {
                          "print every step: op, expected, actual, faults fired");
     replay_cmd->add_option("--timeline", rep.timeline,
                            "write the run as a self-contained HTML/SVG timeline to this file");
+    replay_cmd->footer("Exit codes: 0 pass; 1 a failure; under the file's own `# expect:` (no "
+                       "--bugs), 0 when the verdict is the expected one and 1 when not; 2 bad "
+                       "input, or a schedule: line the run cannot follow exactly.");
     cmds.add(replay_cmd, [] { return replay(rep); });
 
     static MinimizeOptions min;

@@ -9,16 +9,111 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "lu_text.h"
 #include <sut.h>
 
 namespace lu::tools {
+namespace {
+
+constexpr std::string_view kFixedKinds[] = {
+    "differential", "fault-calls",    "missing-panic", "deadlock",  "linearizability",
+    "fatal",        "I1-chain",       "I2-bounds",     "I3-ledger", "I4-backptr",
+    "I4-slot",      "I5-link",        "I5-refcount",   "I6-flags",  "I6-record",
+    "I6-roundtrip", "I6-translation", "I7-restore",    "I8-flb"};
+
+bool known_kind(std::string_view k) {
+    for (std::string_view f : kFixedKinds)
+        if (k == f) return true;
+    for (std::string_view prefix : {"fatal-", "event-"}) {
+        if (k.substr(0, prefix.size()) != prefix) continue;
+        for (int e = 0; e < LU_NR_EVENT_KINDS; e++)
+            if (k.substr(prefix.size()) == lu_event_kind_name(lu_event_kind(e))) return true;
+    }
+    return false;
+}
+
+bool known_site(std::string_view s) {
+    for (int i = 0; i < LU_NR_SITES; i++)
+        if (s == lu_site_name(lu_site(i))) return true;
+    return false;
+}
+
+// The 1-based line and column of @sig's byte @at on the `# expect:` line of
+// @text (0, 0 when there is none).
+std::pair<int, int> expect_position(const std::string &text, size_t at) {
+    int lineno = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        const size_t nl = std::min(text.find('\n', pos), text.size());
+        const std::string_view ln(text.data() + pos, nl - pos);
+        lineno++;
+        pos = nl + 1;
+        size_t i = ln.find_first_not_of(" \t");
+        if (i == std::string_view::npos || ln[i] != '#') continue;
+        i = ln.find_first_not_of(" \t", i + 1);
+        if (i == std::string_view::npos || ln.substr(i, 7) != "expect:") continue;
+        i = ln.find("fail", i + 7);
+        if (i == std::string_view::npos) return {lineno, 1};
+        i = ln.find_first_not_of(" \t", i + 4);
+        return {lineno, int(i == std::string_view::npos ? ln.size() : i + at) + 1};
+    }
+    return {0, 0};
+}
+
+} // namespace
+
+std::optional<std::string> signature_problem(const std::string &sig, size_t *at) {
+    std::vector<std::string_view> parts;
+    for (size_t p = 0;;) {
+        const size_t c = sig.find(':', p);
+        parts.push_back(std::string_view(sig).substr(p, c == std::string::npos ? c : c - p));
+        if (c == std::string::npos) break;
+        p = c + 1;
+    }
+    *at = 0;
+    if (parts.size() < 2 || parts.size() > 3)
+        return "a failure signature is kind:op or kind:op:site, got '" + sig + "'";
+    if (!known_kind(parts[0]))
+        return "unknown failure kind '" + std::string(parts[0]) +
+               "' (differential, fault-calls, missing-panic, deadlock, linearizability, "
+               "fatal, fatal-EVENT, event-EVENT, or an invariant such as I1-chain)";
+    *at = parts[0].size() + 1;
+    if (parts[1] != "end" && !op_by_name(parts[1]))
+        return "unknown op '" + std::string(parts[1]) + "' in the signature (an op, or 'end')";
+    *at += parts[1].size() + 1;
+    if (parts.size() == 3 && !known_site(parts[2]))
+        return "unknown fault site '" + std::string(parts[2]) + "' in the signature";
+    return std::nullopt;
+}
+
+bool check_expect(const Program &p, const std::string &text, const std::string &path) {
+    if (p.expect.rfind("fail ", 0) != 0) return true;
+    size_t at = 0;
+    const std::optional<std::string> why = signature_problem(p.expect.substr(5), &at);
+    if (!why) return true;
+    const auto [line, col] = expect_position(text, at);
+    std::fprintf(stderr, "%s\n", ParseError{path, line, col, "'# expect:' " + *why}.str().c_str());
+    return false;
+}
 
 std::optional<Program> load(const std::string &path) {
     ParseResult r = parse_file(path);
     if (!r) {
         std::fprintf(stderr, "%s\n", r.error.str().c_str());
+        return std::nullopt;
+    }
+    size_t at = 0;
+    if (r.program->expect.rfind("fail ", 0) == 0 &&
+        signature_problem(r.program->expect.substr(5), &at)) {
+        // Read again only to say where: the file parsed, so it is at most kMaxFileBytes.
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        check_expect(*r.program, text.str(), path);
         return std::nullopt;
     }
     return std::move(*r.program);
@@ -34,20 +129,35 @@ bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask) {
 
 bool write_atomically(const std::string &path, const std::string &content) {
     const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        if (!out.flush()) {
-            std::fprintf(stderr, "lu: cannot write %s\n", tmp.c_str());
-            std::remove(tmp.c_str());
-            return false;
+    auto fail = [&](int err) {
+        std::fprintf(stderr, "lu: cannot write %s: %s\n", path.c_str(), std::strerror(err));
+        ::unlink(tmp.c_str());
+        return false;
+    };
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(errno);
+    for (size_t off = 0; off < content.size();) {
+        const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return fail(err);
         }
+        off += size_t(n);
     }
-    if (std::rename(tmp.c_str(), path.c_str()) == 0) return true;
-    std::fprintf(stderr, "lu: cannot rename %s to %s: %s\n", tmp.c_str(), path.c_str(),
-                 std::strerror(errno));
-    std::remove(tmp.c_str());
-    return false;
+    if (::close(fd) != 0) return fail(errno);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(errno);
+    return true;
+}
+
+std::optional<std::string> writable_dir(const std::string &dir) {
+    const std::string probe = dir + "/.lu-write-probe-" + std::to_string(::getpid());
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return std::string(std::strerror(errno));
+    ::close(fd);
+    if (::unlink(probe.c_str()) != 0) return std::string(std::strerror(errno));
+    return std::nullopt;
 }
 
 bool save(const Program &p, const std::string &path) { return write_atomically(path, print(p)); }

@@ -13,16 +13,27 @@
 
 namespace lu::tools {
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every subcommand; `lu nightly` adds its own two.
 inline constexpr int kExitPass = 0, kExitFail = 1, kExitUsage = 2;
+inline constexpr int kExitInterrupted = 3, kExitWorkerDied = 4;
 
-// Parse @path; on error print it to stderr and return nothing.
+// Parse @path and check its `# expect:` signature; on error print it to
+// stderr (FILE:LINE:COL: message) and return nothing.
 std::optional<Program> load(const std::string &path);
+// What is wrong with a failure signature (kind:op[:site], of known kinds,
+// ops and sites), and at which byte of it; nothing when it is well formed.
+std::optional<std::string> signature_problem(const std::string &sig, size_t *at);
+// False (printed as FILE:LINE:COL: message) when @p's `# expect: fail SIG`
+// names no possible failure; @text is the file @p was parsed from.
+bool check_expect(const Program &p, const std::string &text, const std::string &path);
 // --bugs if given, else the program's `# bugs:`, else fixed; false on a bad name.
 bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask);
 // Write @content to @path atomically (temporary file, then rename); false on
-// error (printed).
+// error, printed as "cannot write PATH: reason".
 bool write_atomically(const std::string &path, const std::string &content);
+// Can a file be created in @dir (a probe file is created and removed)? The
+// reason (strerror) when not.
+std::optional<std::string> writable_dir(const std::string &dir);
 // Write @p atomically (temporary file, then rename); false on error (printed).
 bool save(const Program &p, const std::string &path);
 // "step 7: domain_preserve(d0): differential: expected -EBUSY, got 0"

@@ -1,6 +1,8 @@
 // `lu nightly` and `lu mutants` as a team runs them: a clean run's reports,
 // a seeded bug's reproducer that replays, an interrupted run that keeps its
-// report and reproducers, bad usage, and the scoreboard's JSON.
+// report and reproducers (and its own exit code when clean), a worker that
+// dies, an output directory or reports that cannot be written, bad usage,
+// and the scoreboard's JSON.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -8,6 +10,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,19 +30,78 @@ std::string fresh_dir(const std::string &name) {
     return d;
 }
 
+// `lu` started in the background with its output in @log; its pid.
+pid_t start_lu(const std::vector<std::string> &args, const std::string &log) {
+    const pid_t pid = fork();
+    if (pid != 0) return pid;
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    std::vector<char *> argv{const_cast<char *>(LU_BIN)};
+    for (const std::string &a : args) argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(LU_BIN, argv.data());
+    _exit(127);
+}
+
+// The exit code of @pid, or -1 when it did not exit.
+int wait_exit(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The live children of @parent that catch SIGTERM (nightly workers that are
+// ready to stop cleanly).
+std::vector<pid_t> ready_workers(pid_t parent) {
+    std::vector<pid_t> out;
+    for (const auto &e : fs::directory_iterator("/proc")) {
+        const std::string name = e.path().filename();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        const std::string stat = slurp(e.path() / "stat");
+        const size_t paren = stat.rfind(')');
+        if (paren == std::string::npos) continue;
+        char state = 0;
+        long ppid = 0;
+        if (std::sscanf(stat.c_str() + paren + 1, " %c %ld", &state, &ppid) != 2) continue;
+        if (ppid != parent || state == 'Z') continue;
+        std::istringstream status(slurp(e.path() / "status"));
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("SigCgt:", 0) == 0 &&
+                (std::stoull(line.substr(7), nullptr, 16) >> (SIGTERM - 1)) & 1)
+                out.push_back(pid_t(std::stol(name)));
+    }
+    return out;
+}
+
+// Wait (for at most a minute, so a broken build cannot hang the suite) until
+// @parent has @n workers ready.
+std::vector<pid_t> wait_for_workers(pid_t parent, size_t n) {
+    std::vector<pid_t> kids;
+    for (int i = 0; i < 600 && kids.size() < n; i++) {
+        usleep(100 * 1000);
+        kids = ready_workers(parent);
+    }
+    return kids;
+}
+
 TEST(LuNightly, CleanRunWritesEveryReport) {
     const std::string d = fresh_dir("nightly-clean");
     Outcome r = lu("nightly --budget 3s --jobs 2 --seed 7 --out " + d);
     ASSERT_EQ(r.code, 0) << r.out;
     const json rep = json::parse(slurp(d + "/report.json"));
     EXPECT_EQ(rep["state"], "finished");
-    EXPECT_EQ(rep["seed"], 7);
+    EXPECT_EQ(rep["seed"], "0x7");
+    EXPECT_TRUE(rep["worker_failures"].empty());
+    ASSERT_EQ(rep["workers"].size(), 2u);
+    for (const auto &w : rep["workers"]) EXPECT_EQ(w["status"], "exited 0") << w;
     ASSERT_EQ(rep["families"].size(), 5u);
     for (const auto &f : rep["families"]) EXPECT_GT(f["programs"].get<int>(), 0) << f;
     EXPECT_TRUE(rep["failures"].empty());
     const std::string junit = slurp(d + "/junit.xml");
     EXPECT_NE(junit.find("name=\"concurrent_pct\""), std::string::npos) << junit;
     EXPECT_EQ(junit.find("<failure"), std::string::npos) << junit;
+    EXPECT_NE(junit.find("<property name=\"seed\" value=\"0x7\"/>"), std::string::npos) << junit;
     EXPECT_NE(slurp(d + "/summary.md").find("No new failures."), std::string::npos);
     EXPECT_NE(r.out.find("rerun: lu nightly --seed 0x7"), std::string::npos) << r.out;
 }
@@ -53,7 +117,9 @@ TEST(LuNightly, SeededBugGivesOneReproducerThatReplays) {
     EXPECT_EQ(f["culprits"], json::array({"nr_no_inc"}));
     EXPECT_TRUE(f["minimized"].get<bool>());
     const std::string repro = f["reproducer"];
-    EXPECT_EQ(lu("replay " + repro).code, 1);
+    Outcome again = lu("replay " + repro);
+    EXPECT_EQ(again.code, 0) << again.out; // it fails, as its `# expect:` says
+    EXPECT_NE(again.out.find(": as expected"), std::string::npos) << again.out;
     EXPECT_EQ(lu("replay " + repro + " --bugs fixed").code, 0);
     EXPECT_NE(slurp(d + "/junit.xml").find("<failure"), std::string::npos);
 }
@@ -92,6 +158,110 @@ TEST(LuNightly, InterruptedRunKeepsReportAndReproducers) {
         EXPECT_EQ(e.path().extension(), ".lu") << e.path(); // no half-written file left
 }
 
+TEST(LuNightly, SeedIsWrittenAsTheBannerPrintsIt) {
+    // Past 2^53: a JSON number would come back rounded from most readers.
+    const std::string d = fresh_dir("nightly-seed");
+    Outcome r =
+        lu("nightly --budget 1s --families sequential --seed 0xfedcba9876543211 --out " + d);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("seed 0xfedcba9876543211,"), std::string::npos) << r.out;
+    const json rep = json::parse(slurp(d + "/report.json"));
+    EXPECT_EQ(rep["seed"], "0xfedcba9876543211");
+    EXPECT_EQ(std::stoull(rep["seed"].get<std::string>(), nullptr, 16), 0xfedcba9876543211ull);
+    EXPECT_NE(
+        slurp(d + "/junit.xml").find("<property name=\"seed\" value=\"0xfedcba9876543211\"/>"),
+        std::string::npos);
+}
+
+TEST(LuNightly, KilledWorkerFailsTheRun) {
+    const std::string d = fresh_dir("nightly-kill"), log = temp_path("nightly-kill.log");
+    const pid_t pid =
+        start_lu({"nightly", "--budget", "10m", "--jobs", "2", "--seed", "7", "--out", d}, log);
+    ASSERT_GE(pid, 0);
+    const std::vector<pid_t> kids = wait_for_workers(pid, 2);
+    if (kids.size() == 2) {
+        kill(kids[0], SIGKILL);
+        kill(kids[1], SIGTERM); // stops cleanly: the run ends without an interruption
+    } else {
+        kill(pid, SIGKILL);
+    }
+    const int code = wait_exit(pid);
+    const std::string out = slurp(log);
+    ASSERT_EQ(kids.size(), 2u) << out;
+    EXPECT_EQ(code, 4) << out;
+    EXPECT_EQ(out.find("clean"), std::string::npos) << out;
+    EXPECT_NE(out.find("worker 0 (pid " + std::to_string(kids[0]) + ") killed by signal 9"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("SUMMARY: lu: worker-died in " + d), std::string::npos) << out;
+    const json rep = json::parse(slurp(d + "/report.json"));
+    EXPECT_EQ(rep["state"], "incomplete");
+    ASSERT_EQ(rep["worker_failures"].size(), 1u) << rep;
+    EXPECT_EQ(rep["worker_failures"][0]["worker"], 0);
+    EXPECT_EQ(rep["worker_failures"][0]["pid"], kids[0]);
+    EXPECT_NE(rep["worker_failures"][0]["status"].get<std::string>().find("killed by signal 9"),
+              std::string::npos);
+    ASSERT_EQ(rep["workers"].size(), 2u);
+    EXPECT_EQ(rep["workers"][1]["status"], "exited 0");
+    const std::string junit = slurp(d + "/junit.xml");
+    EXPECT_NE(junit.find("classname=\"lu.nightly.worker\" name=\"worker 0\"><failure"),
+              std::string::npos)
+        << junit;
+}
+
+TEST(LuNightly, InterruptedCleanRunHasItsOwnExitCode) {
+    const std::string d = fresh_dir("nightly-int-clean"), log = temp_path("nightly-int.log");
+    const pid_t pid = start_lu({"nightly", "--budget", "10m", "--out", d}, log);
+    ASSERT_GE(pid, 0);
+    // Its workers are ready, so the parent has its SIGINT handler.
+    const bool ready = wait_for_workers(pid, 1).size() == 1;
+    kill(pid, ready ? SIGINT : SIGKILL);
+    const int code = wait_exit(pid);
+    const std::string out = slurp(log);
+    ASSERT_TRUE(ready) << out;
+    EXPECT_EQ(code, 3) << out;
+    EXPECT_NE(out.find("lu nightly: interrupted, no failures; reports in " + d), std::string::npos)
+        << out;
+    const json rep = json::parse(slurp(d + "/report.json"));
+    EXPECT_EQ(rep["state"], "interrupted");
+    EXPECT_TRUE(rep["failures"].empty());
+    EXPECT_TRUE(rep["worker_failures"].empty());
+}
+
+TEST(LuNightly, HelpNamesItsExitCodes) {
+    Outcome r = lu("nightly --help");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("3 interrupted"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("4 a worker process died"), std::string::npos) << r.out;
+}
+
+TEST(LuNightly, UnwritableOutIsFoundAtStart) {
+    // Root writes through permission bits: a directory that no one can
+    // create files in (a process's /proc entry) stands in for repro/.
+    const std::string d = fresh_dir("nightly-unwritable");
+    fs::create_directories(d);
+    fs::create_directory_symlink("/proc/self", d + "/repro");
+    Outcome r = lu("nightly --budget 1s --families sequential --out " + d);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("cannot write in " + d + "/repro: No such file or directory"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("rerun:"), std::string::npos) << "no run starts: " << r.out;
+    EXPECT_FALSE(fs::exists(d + "/report.json"));
+}
+
+TEST(LuNightly, ReportsThatCannotBeWrittenFailTheRun) {
+    const std::string d = fresh_dir("nightly-noreport");
+    fs::create_directories(d + "/report.json"); // a directory where the report goes
+    Outcome r = lu("nightly --budget 1s --families sequential --out " + d);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("cannot write " + d + "/report.json: Is a directory"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find(".tmp"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("reports in"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("the reports could not be written to " + d), std::string::npos) << r.out;
+}
+
 TEST(LuNightly, BadUsageIsExitTwo) {
     EXPECT_EQ(lu("nightly --budget soon").code, 2);
     EXPECT_EQ(lu("nightly --budget 1s --shard 2/2").code, 2);
@@ -110,7 +280,9 @@ TEST(LuMutants, KillsNamedBugsAndWritesTheScoreboard) {
         EXPECT_TRUE(b["killed"].get<bool>()) << b;
         EXPECT_TRUE(b["passes_on_fixed"].get<bool>()) << b;
         EXPECT_TRUE(b.contains("baseline")) << b;
-        EXPECT_EQ(lu("replay " + b["reproducer"].get<std::string>()).code, 1);
+        Outcome again = lu("replay " + b["reproducer"].get<std::string>());
+        EXPECT_EQ(again.code, 0) << again.out; // it fails, as its `# expect:` says
+        EXPECT_NE(again.out.find(": as expected"), std::string::npos) << again.out;
     }
     EXPECT_EQ(j["killed"], 2);
 }
