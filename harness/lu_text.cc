@@ -169,7 +169,7 @@ std::optional<LineError> parse_bugs_spec(std::string_view line, std::string_view
         if (name.empty()) return LineError{col_of(line, raw), "empty bug name in '# bugs:'"};
         uint64_t mask = 0;
         std::string why;
-        if (!sut::parse_bugs(std::string(name), &mask, &why))
+        if (!sut::parse_bugs(std::string(name), &mask, &why, true))
             return LineError{col_of(line, name), why.empty() ? "unknown bug" : why};
         if (!out->empty()) *out += ',';
         *out += name;
