@@ -46,7 +46,9 @@ TEST(BugSwitches, TheBuildHasExactlyTheSwitchesItsCodeHolds) {
         uint64_t mask = 0;
         std::string err;
         EXPECT_EQ(sut::parse_bugs(name, &mask, &err), want) << name << ": " << err;
-        if (!want) EXPECT_NE(err.find(name), std::string::npos) << err;
+        if (!want) {
+            EXPECT_NE(err.find(name), std::string::npos) << err;
+        }
     }
     uint64_t mask = 0;
     std::string err;
