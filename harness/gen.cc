@@ -9,6 +9,7 @@
 
 #include <model.h>
 
+#include "budget.h"
 #include "model_driver.h"
 
 namespace lu {
@@ -36,6 +37,7 @@ struct Gen {
     ModelDriver md;
     FaultPlan plan;
     Program p;
+    ProgramBudget budget;
     uint32_t next_bdf = 0; // 00:00.0 first: a zeroed record would name it
     bool rebooted = false;
 
@@ -140,6 +142,7 @@ struct Gen {
     }
 
     bool make(Op op, Step *s);
+    bool fits(Step &s);
     void add(Step s);
     void block();
     void maybe_fault(Step &s);
@@ -208,7 +211,18 @@ void Gen::maybe_fault(Step &s) {
     s.faults.push_back(f);
 }
 
+// Charges @s to the program's budget; a churn that would go over it is cut
+// to what is left, and a step that still does not fit is dropped.
+bool Gen::fits(Step &s) {
+    if (s.op == Op::domain_churn || s.op == Op::dev_churn) {
+        s.args[1] = std::min(s.args[1], kMaxChurnPerProgram - budget.churn);
+        if (s.args[1] == 0) return false;
+    }
+    return !budget.charge(s);
+}
+
 void Gen::add(Step s) {
+    if (!fits(s)) return;
     maybe_fault(s);
     plan.begin_step(&s.faults);
     const Prediction pr = md.apply(s, &plan);
@@ -228,9 +242,9 @@ void Gen::block() {
     // files' preserves; after it, restores race each other (devices sharing
     // a domain rebuild it once) and the files' finish, which waits for the
     // incoming references that restores hold.
-    const std::vector<Op> &family = block_family(rebooted           ? BlockFamily::restores
-                                                 : c.percent(80)    ? BlockFamily::objects
-                                                                    : BlockFamily::files);
+    const std::vector<Op> &family = block_family(rebooted        ? BlockFamily::restores
+                                                 : c.percent(80) ? BlockFamily::objects
+                                                                 : BlockFamily::files);
     if (!rebooted && c.percent(40) && count(Arg::domain)) {
         // Bring the domain chain to M-1 or M slots, so the block's preserves
         // race on the page allocation.
@@ -278,7 +292,7 @@ void Gen::block() {
         for (int k = 0; k < ops; k++) {
             Step s;
             const Op op = family[c.below(family.size())];
-            if (!make(op, &s)) continue;
+            if (!make(op, &s) || !fits(s)) continue;
             s.thread = uint8_t(t + 1);
             steps.push_back(std::move(s));
         }

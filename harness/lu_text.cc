@@ -25,6 +25,8 @@
 #include <sut.h>
 
 #include "lu_text.h"
+
+#include "budget.h"
 #include "lu_text_step.h"
 
 namespace lu {
@@ -226,6 +228,7 @@ struct FileParser {
     bool after_block = false; // the last non-comment line closed a block
     bool block_scheduled = false;
     int lineno = 0;
+    ProgramBudget budget;
 
     std::optional<LineError> line(std::string_view ln) {
         lineno++;
@@ -269,6 +272,8 @@ struct FileParser {
                 col_of(part, trim(part)),
                 "'" + std::string(op_info(s.op).name) +
                     "' cannot run in a concurrent block (no handle creation, no kexec)"};
+        if (auto why = budget.charge(s))
+            return LineError{col_of(part, trim(part)) + int(offset), *why};
         s.thread = thread;
         prog.steps.push_back(std::move(s));
         return std::nullopt;

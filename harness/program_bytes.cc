@@ -3,6 +3,7 @@
 // encoder that writes the same records back.
 #include "program_bytes.h"
 
+#include "budget.h"
 #include "lu_text.h"
 
 namespace lu {
@@ -42,6 +43,7 @@ struct Decoder {
     bool last_placed = false; // the latest step record became a step
     size_t block_steps = 0;   // steps in the block the last step belongs to
     int family = -1;          // the BlockFamily of that block
+    ProgramBudget budget;     // a step past it is skipped
 
     // A handle of @kind for a sequential step that needs one: when there is
     // none yet, the first op of LU_OPS that creates one makes it (with the
@@ -87,7 +89,7 @@ struct Decoder {
             if (k >= 0 && (s.thread ? !counts[k] : !ensure(info.args[a]))) return;
             s.args[a] = k >= 0 ? v % counts[k] : decode_arg(info.args[a], v);
         }
-        if (p.steps.size() == kMaxSteps) return;
+        if (p.steps.size() == kMaxSteps || budget.charge(s)) return;
         if (s.thread && !prev_block) {
             p.schedules.emplace_back();
             block_steps = 0;

@@ -21,6 +21,19 @@ TEST(LuCli, BrokenReproducerIsBadInputWithLineAndColumn) {
     EXPECT_NE(r.out.find(path + ":3:21: "), std::string::npos) << r.out;
 }
 
+TEST(LuCli, ProgramPastItsBudgetIsBadInputBeforeAnythingRuns) {
+    // 1001 churns of 1000: about 12 s and 200 MB if it ran; refused at once.
+    std::string text = "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0)\n";
+    for (int i = 0; i < 1001; i++) text += "domain_churn(d0, 1000)\n";
+    const std::string path = temp_file("huge.lu", text);
+    for (const char *cmd : {"replay ", "minimize -o /dev/null ", "encode -o /dev/null "}) {
+        Outcome r = lu(cmd + path);
+        EXPECT_EQ(r.code, 2) << cmd << r.out;
+        EXPECT_NE(r.out.find(path + ":104:1: "), std::string::npos) << cmd << r.out;
+        EXPECT_NE(r.out.find("limit of 100000"), std::string::npos) << cmd << r.out;
+    }
+}
+
 TEST(LuCli, MissingFileIsBadInput) {
     Outcome r = lu("replay /nonexistent/x.lu");
     EXPECT_EQ(r.code, 2);
