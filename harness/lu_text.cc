@@ -214,7 +214,9 @@ int thread_prefix(std::string_view t, size_t *len) {
     if (t.size() < 2 || t[0] != 't' || t[1] < '0' || t[1] > '9') return -1;
     size_t i = 1;
     int n = 0;
-    while (i < t.size() && t[i] >= '0' && t[i] <= '9' && n < 1000) n = n * 10 + (t[i++] - '0');
+    // Every digit is consumed; a huge index saturates, still past the limit.
+    for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; i++)
+        n = std::min(n * 10 + (t[i] - '0'), 1000000);
     *len = i;
     return n;
 }
@@ -295,8 +297,10 @@ struct FileParser {
             return LineError{col_of(ln, t),
                              "inside a concurrent block, each line is 'tN: step' or '}'"};
         if (thread >= kMaxThreads)
-            return LineError{col_of(ln, t), "at most " + std::to_string(kMaxThreads) +
-                                                " threads (t0..t" +
+            return LineError{col_of(ln, t), "thread t" + std::string(t.substr(1, len - 1)) +
+                                                " is past the " + std::to_string(kMaxThreads) +
+                                                "-thread limit: a block has at most " +
+                                                std::to_string(kMaxThreads) + " threads (t0..t" +
                                                 std::to_string(kMaxThreads - 1) + ")"};
         // Blank out "tN:" so that every column the step parser reports is a
         // column of the real line.
@@ -326,10 +330,15 @@ struct FileParser {
             const int col = int(base + i) + 1;
             size_t len = 0;
             int thread = thread_prefix(tok, &len);
-            if (thread < 0 || thread >= kMaxThreads)
+            if (thread < 0)
                 return LineError{col, "a schedule choice is 'tN' or 'tN:kind' with N < " +
                                           std::to_string(kMaxThreads) + ", got '" +
                                           std::string(tok) + "'"};
+            if (thread >= kMaxThreads)
+                return LineError{col, "thread t" + std::string(tok.substr(1, len - 1)) +
+                                          " is past the " + std::to_string(kMaxThreads) +
+                                          "-thread limit (t0..t" + std::to_string(kMaxThreads - 1) +
+                                          ")"};
             SchedChoice c{uint8_t(thread), kSchedStart};
             if (len < tok.size()) {
                 if (tok[len] != ':')
@@ -383,6 +392,11 @@ ParseResult error_result(std::string_view file, int line, int col, std::string m
 ParseResult parse(std::string_view text, std::string_view filename) try {
     FileParser fp;
     int lineno = 0;
+    if (text.substr(0, 3) == "\xef\xbb\xbf")
+        return error_result(filename, 1, 1,
+                            "the file starts with a UTF-8 byte-order mark (bytes EF BB BF); "
+                            "save it without one: a .lu file starts with '" +
+                                std::string(kLuTextMagic) + "'");
     for (size_t pos = 0; pos < text.size();) {
         size_t nl = text.find('\n', pos);
         size_t end = nl == std::string_view::npos ? text.size() : nl;

@@ -12,6 +12,7 @@
 #include "findings.h"
 
 #include "command.h"
+#include "ktap.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -22,6 +23,54 @@ std::string hex(uint64_t v) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%#llx", (unsigned long long)v);
     return buf;
+}
+
+// Program @i's KTAP test: a known defect of the tree passes, with a diagnostic.
+KtapTest program_test(size_t i, const Outcome &out, const Baseline &baseline) {
+    KtapTest t{"program " + std::to_string(i), true, "", {}, {}};
+    if (out.verdict.ok) return t;
+    const std::string &sig = out.verdict.signature;
+    const bool known = baseline.is_known(sig);
+    t.ok = known;
+    t.diagnostics.push_back((known ? "known defect " : "") + sig + ": " +
+                            describe(out.program, out.verdict));
+    return t;
+}
+
+// The run as KTAP: "programs" with one subtest per program run, then one
+// test per distinct failure and per known defect met or failing otherwise.
+std::string check_ktap(std::vector<KtapTest> programs, const std::string &header,
+                       const std::map<std::string, Finding> &found,
+                       const std::map<std::string, size_t> &known_seen, const Baseline &baseline) {
+    bool all_ok = true;
+    for (const KtapTest &t : programs) all_ok = all_ok && t.ok;
+    std::vector<KtapTest> tests{{"programs", all_ok, "", {}, std::move(programs)}};
+    for (const auto &[sig, f] : found)
+        tests.push_back(
+            {sig,
+             false,
+             "",
+             {sig + ": " + f.detail,
+              sig + ": " + std::to_string(f.count) + " failing program(s), first " +
+                  std::to_string(f.index) + ", minimized from " + std::to_string(f.steps_before) +
+                  " to " + std::to_string(f.steps_after) + " step(s)",
+              sig + ": replay: lu replay " + shell_quote(f.path) + " --trace"},
+             {}});
+    for (const auto &[sig, n] : known_seen)
+        tests.push_back({"known " + sig,
+                         true,
+                         "",
+                         {sig + ": known defect of revision " + baseline.rev + ", met in " +
+                          std::to_string(n) + " program(s)"},
+                         {}});
+    for (const KnownDefect &d : baseline.changed)
+        tests.push_back({"known " + d.signature,
+                         false,
+                         "",
+                         {d.signature + ": known defect of revision " + baseline.rev +
+                          " now fails as " + d.verdict + " (" + d.path + ")"},
+                         {}});
+    return ktap_document(tests, {header});
 }
 
 } // namespace
@@ -49,9 +98,11 @@ int check(const CheckOptions &o) {
     Findings findings(o.out, ro);
     size_t steps = 0, runs = 0, generated = 0;
     std::string last;
+    std::vector<KtapTest> ktap_programs; // with --ktap: one per program run
     for (size_t i = o.first; i < o.first + o.programs; i++) {
         Outcome out = run_family(fam, o.seed, i, ro, header.bugs);
         generated++;
+        if (!o.ktap.empty()) ktap_programs.push_back(program_test(i, out, baseline));
         runs += out.runs;
         steps += out.steps;
         if (out.verdict.ok) continue;
@@ -89,16 +140,25 @@ int check(const CheckOptions &o) {
     for (const KnownDefect &d : baseline.changed)
         std::printf("known defect fails otherwise: %s, expected %s\n", d.path.c_str(),
                     d.signature.c_str());
+    if (!o.ktap.empty()) {
+        char line[256];
+        std::snprintf(line, sizeof(line), "lu check: seed %s, bugs %s, programs %zu..%zu",
+                      hex(o.seed).c_str(), header.bugs.empty() ? "fixed" : header.bugs.c_str(),
+                      o.first, o.first + generated - 1);
+        if (!write_atomically(
+                o.ktap, check_ktap(std::move(ktap_programs), line, found, known_seen, baseline)))
+            return kExitUsage;
+    }
     if (found.empty() && baseline.changed.empty()) return kExitPass;
     if (found.empty()) {
         const KnownDefect &d = baseline.changed.front();
-        print_summary(d.verdict, d.path, "lu replay " + d.path + " --trace");
+        print_summary(d.verdict, d.path, "lu replay " + shell_quote(d.path) + " --trace");
         return kExitFail;
     }
     for (const auto &[sig, f] : found)
         if (sig != last) std::printf("also: %s -> %s\n", sig.c_str(), f.path.c_str());
     const Finding &f = found.at(last);
-    print_summary(f.signature, f.path, "lu replay " + f.path + " --trace");
+    print_summary(f.signature, f.path, "lu replay " + shell_quote(f.path) + " --trace");
     return kExitFail;
 }
 
@@ -122,6 +182,9 @@ void add_check_command(CLI::App &app, Commands &cmds) {
     check_cmd->add_option("--strategy", chk.strategy, "scheduling of concurrent blocks")
         ->check(CLI::IsMember({"random", "pct", "none"}));
     check_cmd->add_option("--out", chk.out, "directory for reproducers");
+    check_cmd->add_option("--ktap", chk.ktap,
+                          "also write the results as KTAP (KUnit/kselftest) to FILE: one subtest "
+                          "per program run, one test per distinct failure");
     check_cmd->add_flag("--naive", chk.naive,
                         "programs from the naive random tester (uniform ops, the baseline)");
     cmds.add(check_cmd, [] { return check(chk); });

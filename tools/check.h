@@ -22,6 +22,7 @@ struct CheckOptions {
     bool keep_going = false;
     bool naive = false; // programs from the naive random tester (the baseline)
     std::string out = "lu-out";
+    std::string ktap; // also write the results as KTAP to this file
     bool quiet = false;
 };
 

@@ -55,6 +55,31 @@ bool read_file(const std::string &path, std::string *out) {
     return true;
 }
 
+// @path as it goes on one comment line: a backslash and each control
+// character (a newline would start a line of its own) written as an escape.
+std::string one_line(const std::string &path) {
+    std::string out;
+    for (char ch : path) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
 bool is_lu_text(const std::string &path, const std::string &data) {
     if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".lu") == 0) return true;
     const size_t first = data.find_first_not_of(" \t\r\n");
@@ -119,7 +144,7 @@ int encode(const EncodeOptions &o) {
     }
     std::string out;
     if (o.dict) {
-        out = dictionary(*p, o.file.substr(o.file.find_last_of('/') + 1));
+        out = dictionary(*p, one_line(o.file.substr(o.file.find_last_of('/') + 1)));
     } else {
         const std::vector<uint8_t> bytes = encode_program(*p);
         out.assign(bytes.begin(), bytes.end());
@@ -151,8 +176,8 @@ int decode(const DecodeOptions &o) {
         const Verdict v = run_program(p, ro);
         p.expect = v.ok ? "pass" : "fail " + v.signature;
     }
-    const std::string text =
-        "# lu-repro v1\n# decoded from " + o.file + "\n" + print(p).substr(kLuTextMagic.size() + 1);
+    const std::string text = "# lu-repro v1\n# decoded from " + one_line(o.file) + "\n" +
+                             print(p).substr(kLuTextMagic.size() + 1);
     if (o.out.empty()) {
         std::fputs(text.c_str(), stdout);
         return kExitPass;

@@ -37,5 +37,6 @@ void add_codec_commands(CLI::App &app, Commands &cmds);
 void add_nightly_command(CLI::App &app, Commands &cmds);
 void add_mutants_command(CLI::App &app, Commands &cmds);
 void add_bench_command(CLI::App &app, Commands &cmds);
+void add_merge_command(CLI::App &app, Commands &cmds);
 
 } // namespace lu::tools

@@ -17,6 +17,7 @@ int main(int argc, char **argv) {
     lu::tools::add_nightly_command(app, cmds);
     lu::tools::add_mutants_command(app, cmds);
     lu::tools::add_bench_command(app, cmds);
+    lu::tools::add_merge_command(app, cmds);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

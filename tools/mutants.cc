@@ -37,8 +37,8 @@ uint64_t hunt_mask(int bug) {
     return m;
 }
 
-void finish_kill(Hunt &h, const Program &p, const Verdict &v, const RunOptions &ro, const std::string &dir,
-                 const std::string &bug) {
+void finish_kill(Hunt &h, const Program &p, const Verdict &v, const RunOptions &ro,
+                 const std::string &dir, const std::string &bug) {
     h.killed = true;
     h.signature = v.signature;
     const Reproducer r = make_reproducer(p, v, ro);
@@ -54,7 +54,8 @@ Hunt hunt(int bug, double budget, uint64_t seed, bool naive, const std::string &
     RunOptions ro;
     ro.bugs = hunt_mask(bug);
     std::string spec = lu_bug_info[bug].name;
-    if (ro.bugs & (uint64_t(1) << LU_BUG_luo_gen_a) && bug != LU_BUG_luo_gen_a) spec += ",luo_gen_a";
+    if (ro.bugs & (uint64_t(1) << LU_BUG_luo_gen_a) && bug != LU_BUG_luo_gen_a)
+        spec += ",luo_gen_a";
     const auto &fams = families();
     const double start = now_seconds();
     const Family baseline = naive_family();
@@ -93,15 +94,16 @@ double median(std::vector<double> v) {
 
 int mutants(const MutantsOptions &o) {
     double budget;
-    if (!parse_duration(o.budget, &budget)) {
-        std::fprintf(stderr, "lu mutants: --budget-per-bug: '%s' is not a duration\n",
-                     o.budget.c_str());
+    std::string why;
+    if (!parse_duration(o.budget, &budget, &why)) {
+        std::fprintf(stderr, "lu mutants: --budget-per-bug: %s\n", why.c_str());
         return kExitUsage;
     }
     std::vector<int> bugs;
     uint64_t mask = 0;
     std::string err;
-    if (!o.bugs.empty() && !sut::parse_bugs(o.bugs, &mask, &err)) {
+    if (const auto bad = bugs_spec_problem(o.bugs)) err = *bad;
+    if (!o.bugs.empty() && (!err.empty() || !sut::parse_bugs(o.bugs, &mask, &err))) {
         std::fprintf(stderr, "lu mutants: --bugs: %s (see `lu bugs`)\n", err.c_str());
         return kExitUsage;
     }
@@ -136,7 +138,11 @@ int mutants(const MutantsOptions &o) {
         theirs.push_back(n.killed ? n.seconds : budget);
         char base[64] = "";
         if (o.baseline)
-            std::snprintf(base, sizeof(base), "  %s", n.killed ? (std::to_string(n.programs) + ", " + std::to_string(n.seconds).substr(0, 6)).c_str() : "survived");
+            std::snprintf(base, sizeof(base), "  %s",
+                          n.killed ? (std::to_string(n.programs) + ", " +
+                                      std::to_string(n.seconds).substr(0, 6))
+                                         .c_str()
+                                   : "survived");
         std::printf("%-28s %-8s %-18s %9llu %9.3f %5zu %7zu%s%s\n", lu_bug_info[b].name,
                     sets[lu_bug_info[b].set], h.killed ? h.family.c_str() : "SURVIVED",
                     (unsigned long long)h.programs, h.seconds, h.steps, h.preemptions, base,
@@ -182,8 +188,8 @@ int mutants(const MutantsOptions &o) {
         std::printf("baseline: killed %zu/%zu, median %.3f s, %llu false alarm(s); total time to "
                     "detection %.1f s vs %.1f s: %.1fx faster (at least; survivors count as the "
                     "budget)\n",
-                    base_killed, bugs.size(), median(theirs), (unsigned long long)base_alarms, a,
-                    z, a > 0 ? z / a : 0.0);
+                    base_killed, bugs.size(), median(theirs), (unsigned long long)base_alarms, a, z,
+                    a > 0 ? z / a : 0.0);
         j.field("baseline_killed", uint64_t(base_killed))
             .field("baseline_median_seconds", median(theirs))
             .field("baseline_false_alarms", base_alarms)
@@ -194,8 +200,8 @@ int mutants(const MutantsOptions &o) {
     std::printf("report: %s/mutants.json; reproducers: %s/<bug>.lu\n", o.out.c_str(),
                 o.out.c_str());
     if (killed == bugs.size() && !bad) return kExitPass;
-    std::printf("SUMMARY: lu: mutants: %zu of %zu seeded bug(s) survived%s\n",
-                bugs.size() - killed, bugs.size(), bad ? ", some reproducers fail on fixed" : "");
+    std::printf("SUMMARY: lu: mutants: %zu of %zu seeded bug(s) survived%s\n", bugs.size() - killed,
+                bugs.size(), bad ? ", some reproducers fail on fixed" : "");
     return kExitFail;
 }
 

@@ -4,10 +4,15 @@
 // has. Exit codes: kNightlyExitCodes below.
 #include "nightly.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -15,6 +20,7 @@
 
 #include "command.h"
 #include "families.h"
+#include "ktap.h"
 #include "nightly_parent.h"
 #include "report.h"
 
@@ -68,13 +74,50 @@ int usage(const std::string &msg) {
     return kExitUsage;
 }
 
+// Take DIR/.lock (flock, held until this process ends) and write our pid in
+// it: the descriptor, or -1 (printed) when another run holds it.
+int lock_out_dir(const std::string &dir) {
+    const std::string path = dir + "/.lock";
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        usage("--out: cannot create " + path + ": " + std::strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        std::string holder;
+        // The holder writes its pid right after taking the lock.
+        for (int tries = 0; tries < 50 && holder.empty(); tries++) {
+            char buf[32] = {};
+            const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+            for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) holder += buf[i];
+            if (holder.empty()) usleep(10 * 1000);
+        }
+        close(fd);
+        if (err == EWOULDBLOCK)
+            usage("--out: " + dir + " is in use by another lu nightly run (pid " +
+                  (holder.empty() ? "unknown" : holder) + ", lock " + path +
+                  "); wait for it to end, or give this run its own --out");
+        else
+            usage("--out: cannot lock " + path + ": " + std::strerror(err));
+        return -1;
+    }
+    const std::string pid = std::to_string(getpid()) + "\n";
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid.data(), pid.size(), 0) != ssize_t(pid.size())) {
+        usage("--out: cannot write " + path + ": " + std::strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 } // namespace
 
 int nightly(const NightlyOptions &o) {
     NightlyReport r;
     double budget;
-    if (!parse_duration(o.budget, &budget))
-        return usage("--budget: '" + o.budget + "' is not a duration (90s, 10m, 2h, 1h30m)");
+    std::string why;
+    if (!parse_duration(o.budget, &budget, &why)) return usage("--budget: " + why);
     if (!parse_shard(o.shard, &r.shard, &r.shards))
         return usage("--shard: '" + o.shard + "' is not I/N with 0 <= I < N");
     if (o.jobs < 1 || o.jobs > 256) return usage("--jobs: from 1 to 256");
@@ -102,6 +145,15 @@ int nightly(const NightlyOptions &o) {
     for (const std::string &dir : {o.out, o.out + "/repro"})
         if (const auto why = writable_dir(dir))
             return usage("--out: cannot write in " + dir + ": " + *why);
+    if (!o.ktap.empty()) {
+        const std::filesystem::path dir = std::filesystem::path(o.ktap).parent_path();
+        if (const auto why = writable_dir(dir.empty() ? "." : dir.string()))
+            return usage("--ktap: cannot write in " + (dir.empty() ? "." : dir.string()) + ": " +
+                         *why);
+    }
+    // One run per directory: a second would overwrite this one's reports.
+    const int lock_fd = lock_out_dir(o.out);
+    if (lock_fd < 0) return kExitUsage;
     r.bugs = o.bugs;
     r.budget = budget;
     r.jobs = o.jobs;
@@ -125,12 +177,16 @@ int nightly(const NightlyOptions &o) {
         nf.minimized = true;
         r.failures.emplace(d.verdict, nf);
     }
+    // The reports exist (state running) from the start, not from the first refresh.
+    if (!write_nightly_reports(r, o.out))
+        return usage("the reports could not be written to " + o.out +
+                     " (see above); the run does not start");
     std::printf("lu nightly: seed 0x%llx, shard %u/%u, %u job(s), budget %s, bugs %s, out %s\n",
                 (unsigned long long)r.seed, r.shard, r.shards, o.jobs, o.budget.c_str(),
                 o.bugs.c_str(), o.out.c_str());
-    std::printf("rerun: lu nightly --seed 0x%llx --shard %u/%u --jobs %u --bugs %s --budget %s\n",
-                (unsigned long long)r.seed, r.shard, r.shards, o.jobs, o.bugs.c_str(),
-                o.budget.c_str());
+    std::printf("rerun: %s --seed 0x%llx --shard %u/%u --jobs %u --bugs %s --budget %s\n",
+                runnable("lu nightly").c_str(), (unsigned long long)r.seed, r.shard, r.shards,
+                o.jobs, shell_quote(o.bugs).c_str(), shell_quote(o.budget).c_str());
     std::fflush(stdout);
 
     struct sigaction sa {};
@@ -139,6 +195,7 @@ int nightly(const NightlyOptions &o) {
     sigaction(SIGTERM, &sa, nullptr);
     const double start = now_seconds();
     Gatherer g(r, o, start);
+    const pid_t parent = getpid();
     for (unsigned j = 0; j < o.jobs; j++) {
         int fds[2];
         if (pipe(fds)) return usage("pipe failed");
@@ -146,6 +203,10 @@ int nightly(const NightlyOptions &o) {
         const pid_t pid = fork();
         if (pid < 0) return usage("fork failed");
         if (pid == 0) {
+            // A worker ends with its parent, even one that is SIGKILLed.
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != parent) _exit(kExitWorkerDied);
+            close(lock_fd);
             close(fds[0]);
             WorkerPlan plan;
             plan.seed = r.seed;
@@ -158,6 +219,8 @@ int nightly(const NightlyOptions &o) {
             plan.stride = uint64_t(r.shards) * o.jobs;
             plan.deadline = start + budget;
             plan.known = r.baseline.known();
+            plan.parent = parent;
+            plan.programs = o.programs;
             nightly_worker(plan, fds[1]);
             _exit(0);
         }
@@ -174,6 +237,7 @@ int nightly(const NightlyOptions &o) {
     r.elapsed = now_seconds() - start;
     r.finished = true;
     if (!g.finish()) return kExitUsage;
+    if (!o.ktap.empty() && !write_atomically(o.ktap, nightly_ktap(r))) return kExitUsage;
     if (!r.failures.empty()) return kExitFail;
     if (r.worker_died()) return kExitWorkerDied;
     return r.interrupted ? kExitInterrupted : kExitPass;
@@ -196,6 +260,11 @@ void add_nightly_command(CLI::App &app, Commands &cmds) {
                     "explore (default: all)");
     cmd->add_option("--progress-every", o.progress_every, "seconds between progress lines")
         ->check(CLI::Range(0.0, 3600.0));
+    cmd->add_option("--programs", o.programs,
+                    "per family, over all shards: programs 0..N-1 only, the families in turn, so "
+                    "that a run is the same every time (the budget still ends it)")
+        ->check(CLI::Range(uint64_t(1), uint64_t(1) << 40));
+    cmd->add_option("--ktap", o.ktap, "also write the results as KTAP (KUnit/kselftest) to FILE");
     cmd->footer(kNightlyExitCodes);
     cmds.add(cmd, [] { return nightly(o); });
 }

@@ -24,6 +24,8 @@ struct NightlyOptions {
     std::string out = "lu-nightly";
     std::string families;      // comma-separated; empty: all
     double progress_every = 0; // seconds between progress lines; 0: 0.5 on a terminal, else 10
+    uint64_t programs = 0;     // per family, over all shards: stop after programs 0..N-1; 0: no cap
+    std::string ktap;          // also write the results as KTAP to this file
 };
 
 int nightly(const NightlyOptions &o);
@@ -84,6 +86,10 @@ struct WorkerPlan {
     uint64_t first = 0, stride = 1;
     double deadline = 0;
     std::set<std::string> known; // the tree's known defects: counted (K lines), not failures
+    long parent = 0;             // the parent's pid: a stop signal once it is gone ends the worker
+    // A family's programs stop below this index (0: no cap); the families then
+    // take turns in a fixed order, so that the run is the same every time.
+    uint64_t programs = 0;
 };
 void nightly_worker(const WorkerPlan &plan, int fd);
 

@@ -240,7 +240,8 @@ bool Gatherer::finish() {
         return written;
     }
     const NightlyFailure &first = r_.failures.begin()->second;
-    std::printf("replay: lu replay %s --trace\n", first.path.c_str());
+    std::printf("replay: %s\n",
+                runnable("lu replay " + shell_quote(first.path) + " --trace").c_str());
     std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
                 r_.failures.size(), o_.out.c_str(), first.signature.c_str(), r_.sut.c_str());
     return written;

@@ -20,8 +20,18 @@ namespace lu::tools {
 
 namespace {
 
-volatile std::sig_atomic_t stop_requested = 0;
-void on_stop(int) { stop_requested = 1; }
+volatile std::sig_atomic_t stop_requested = 0, parent_pid = 0;
+// A stop from the parent ends the current program first; once the parent is
+// gone (PR_SET_PDEATHSIG) no one reads the results, so the worker ends now,
+// by the signal itself (delivered, with its default action, on return).
+void on_stop(int sig) {
+    if (parent_pid && getppid() != pid_t(parent_pid)) {
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+        return;
+    }
+    stop_requested = 1;
+}
 
 std::string flat(std::string s) {
     for (char &c : s)
@@ -82,6 +92,7 @@ std::string failure_msg(size_t fam, uint64_t index, const std::string &sig, cons
 } // namespace
 
 void nightly_worker(const WorkerPlan &plan, int fd) {
+    parent_pid = std::sig_atomic_t(plan.parent);
     std::signal(SIGINT, on_stop);
     std::signal(SIGTERM, on_stop);
     Pipe pipe(fd);
@@ -115,8 +126,16 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
     // worker runs programs first, first + stride, ...
     std::vector<uint64_t> next(nf, 0);
     FairShare share(nf);
+    size_t turn = 0; // under plan.programs: the families in turn, the same order every run
+    auto capped = [&](size_t f) { return plan.first + plan.stride * next[f] >= plan.programs; };
     while (!stop_requested && now_seconds() < plan.deadline) {
-        const size_t f = share.next();
+        size_t f = share.next();
+        if (plan.programs) {
+            size_t tried = 0;
+            while (tried < nf && capped(turn % nf)) turn++, tried++;
+            if (tried == nf) break;
+            f = turn++ % nf;
+        }
         const double t0 = now_seconds();
         const Family &fam = fams[plan.families[f]];
         const uint64_t index = plan.first + plan.stride * next[f]++;

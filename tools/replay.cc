@@ -3,6 +3,7 @@
 #include "replay.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 
@@ -13,6 +14,8 @@
 #include "codec_cmd.h"
 #include "command.h"
 #include "findings.h"
+#include "ktap.h"
+#include "ops.h"
 #include "report.h"
 
 namespace lu::tools {
@@ -86,6 +89,40 @@ std::string schedule_misfit(const std::string &path, const Program &p, const Ver
     return "";
 }
 
+// The replay as KTAP: one test for the file, with one subtest per step.
+// Steps after the run ended are skipped; the failing step of a file that
+// expects that failure is an expected failure (XFAIL).
+std::string replay_ktap(const std::string &file, const Program &p, const Verdict &v,
+                        const std::string &bugs, bool judged, bool met) {
+    std::vector<KtapTest> steps;
+    std::array<int, 4> made{};
+    const bool failed_at_step = !v.ok && v.step >= 0 && size_t(v.step) < p.steps.size();
+    for (size_t i = 0; i < p.steps.size(); i++) {
+        const Step &s = p.steps[i];
+        const int kind = handle_kind_index(op_info(s.op).creates);
+        const int created = kind >= 0 && kind < 4 ? made[kind]++ : -1;
+        KtapTest t{"step " + std::to_string(i) + " " + print_step(s, created), true, "", {}, {}};
+        if (failed_at_step && size_t(v.step) == i) {
+            t.diagnostics.push_back(v.signature + ": " + v.detail);
+            if (met)
+                t.directive = "XFAIL expected: " + p.expect;
+            else
+                t.ok = false;
+        } else if (i >= v.steps_run) {
+            t.directive = v.ended_by_panic
+                              ? "SKIP not run: the run ended with the panic the model predicted"
+                              : "SKIP not run: the run ended at step " + std::to_string(v.step);
+        }
+        steps.push_back(std::move(t));
+    }
+    KtapTest top{file, met || (v.ok && !judged), "", {}, std::move(steps)};
+    top.diagnostics.push_back(file + ": " + describe(p, v));
+    if (judged)
+        top.diagnostics.push_back(std::string("expected: ") + p.expect + ": " +
+                                  (met ? "as expected" : "NOT as expected"));
+    return ktap_document({top}, {"lu replay " + file + ", bugs " + bugs});
+}
+
 } // namespace
 
 // Exit 2 for a file that cannot be replayed as written (bad input, or a
@@ -115,6 +152,8 @@ int replay(const ReplayOptions &o) {
     if (judged)
         std::printf("expected: %s: %s\n", p->expect.c_str(),
                     met ? "as expected" : "NOT as expected");
+    if (!o.ktap.empty() && !write_atomically(o.ktap, replay_ktap(o.file, *p, v, bugs, judged, met)))
+        return kExitUsage;
     if (!o.timeline.empty()) {
         tl.title = o.file + " (bugs " + bugs + ")";
         if (!write_atomically(o.timeline, timeline_html(tl))) return kExitUsage;
@@ -122,8 +161,8 @@ int replay(const ReplayOptions &o) {
     }
     if (met || (v.ok && !judged)) return kExitPass;
     if (v.ok) return kExitFail; // a failure was expected
-    std::string cmd = "lu replay " + o.file + " --trace";
-    if (!o.bugs.empty()) cmd += " --bugs " + o.bugs;
+    std::string cmd = "lu replay " + shell_quote(o.file) + " --trace";
+    if (!o.bugs.empty()) cmd += " --bugs " + shell_quote(o.bugs);
     print_summary(v, o.file + " step " + std::to_string(v.step), cmd);
     return kExitFail;
 }
@@ -146,7 +185,7 @@ int minimize_file(const MinimizeOptions &o) {
     std::printf("%s: %zu -> %zu steps, %zu -> %zu faults, %zu runs\n", v.signature.c_str(),
                 st.steps_before, st.steps_after, st.faults_before, st.faults_after, st.runs);
     std::printf("%s", print(small).c_str());
-    print_summary(v, o.out, "lu replay " + o.out + " --trace");
+    print_summary(v, o.out, "lu replay " + shell_quote(o.out) + " --trace");
     return kExitFail;
 }
 
@@ -160,6 +199,9 @@ void add_replay_commands(CLI::App &app, Commands &cmds) {
                          "print every step: op, expected, actual, faults fired");
     replay_cmd->add_option("--timeline", rep.timeline,
                            "write the run as a self-contained HTML/SVG timeline to this file");
+    replay_cmd->add_option("--ktap", rep.ktap,
+                           "also write the result as KTAP (KUnit/kselftest) to FILE: one test for "
+                           "the file, one subtest per step");
     replay_cmd->footer("Exit codes: 0 pass; 1 a failure; under the file's own `# expect:` (no "
                        "--bugs), 0 when the verdict is the expected one and 1 when not; 2 bad "
                        "input, or a schedule: line the run cannot follow exactly.");

@@ -9,6 +9,7 @@ struct ReplayOptions {
     std::string file, bugs;
     bool trace = false;
     std::string timeline; // where to write the HTML timeline, if anywhere
+    std::string ktap;     // where to write the result as KTAP, if anywhere
 };
 int replay(const ReplayOptions &o);
 

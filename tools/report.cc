@@ -6,12 +6,17 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
 
+#include <climits>
+
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lu_text.h"
@@ -119,35 +124,99 @@ std::optional<Program> load(const std::string &path) {
     return std::move(*r.program);
 }
 
+std::optional<std::string> bugs_spec_problem(const std::string &spec) {
+    if (spec.empty()) return std::nullopt;
+    for (size_t pos = 0;;) {
+        const size_t comma = spec.find(',', pos);
+        const std::string name = spec.substr(pos, comma == std::string::npos ? comma : comma - pos);
+        if (name.find_first_not_of(" \t") == std::string::npos)
+            return "'" + spec + "' has an empty name (names are separated by single commas)";
+        if (comma == std::string::npos) return std::nullopt;
+        pos = comma + 1;
+    }
+}
+
 bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask) {
     std::string err;
     const std::string &spec = !flag.empty() ? flag : p.bugs;
+    if (const auto why = bugs_spec_problem(spec)) {
+        std::fprintf(stderr, "lu: --bugs: %s (see `lu bugs`)\n", why->c_str());
+        return false;
+    }
     if (sut::parse_bugs(spec, mask, &err)) return true;
     std::fprintf(stderr, "lu: --bugs: %s (see `lu bugs`)\n", err.c_str());
     return false;
 }
 
-bool write_atomically(const std::string &path, const std::string &content) {
-    const std::string tmp = path + ".tmp";
-    auto fail = [&](int err) {
-        std::fprintf(stderr, "lu: cannot write %s: %s\n", path.c_str(), std::strerror(err));
-        ::unlink(tmp.c_str());
-        return false;
-    };
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail(errno);
+namespace {
+
+// Where a write to @path lands: @path itself, or the file its symlinks lead
+// to (followed one link at a time, relative links from their own directory).
+std::string follow_symlinks(const std::string &path) {
+    std::string at = path;
+    for (int hops = 0; hops < 40; hops++) {
+        struct stat st;
+        if (::lstat(at.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return at;
+        std::string target(size_t(st.st_size ? st.st_size : PATH_MAX) + 1, '\0');
+        const ssize_t n = ::readlink(at.c_str(), target.data(), target.size());
+        if (n < 0 || size_t(n) >= target.size()) return at;
+        target.resize(size_t(n));
+        const size_t slash = at.rfind('/');
+        at = target.front() == '/' || slash == std::string::npos ? target
+                                                                 : at.substr(0, slash + 1) + target;
+    }
+    return at;
+}
+
+bool write_all(int fd, const std::string &content, int *err) {
     for (size_t off = 0; off < content.size();) {
         const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            return fail(err);
+            *err = errno;
+            return false;
         }
         off += size_t(n);
     }
+    return true;
+}
+
+} // namespace
+
+bool write_atomically(const std::string &path, const std::string &content) {
+    auto refuse = [&](const std::string &why) {
+        std::fprintf(stderr, "lu: cannot write %s: %s\n", path.c_str(), why.c_str());
+        return false;
+    };
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) return refuse(std::strerror(EISDIR));
+        if (S_ISSOCK(st.st_mode)) return refuse("it is a socket, not a file");
+        if (S_ISBLK(st.st_mode)) return refuse("it is a block device; lu does not write disks");
+        // A character device or a FIFO: written in place, as a shell's `>` does.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) return refuse(std::strerror(errno));
+        int err = 0;
+        const bool ok = write_all(fd, content, &err);
+        if (::close(fd) != 0 && ok) err = errno;
+        return ok && !err ? true : refuse(std::strerror(err));
+    }
+    // A regular file (or none yet): a temporary file beside the symlinks'
+    // target, renamed over it, so a reader sees the old or the new content.
+    const std::string target = follow_symlinks(path), tmp = target + ".tmp";
+    auto fail = [&](int err) {
+        ::unlink(tmp.c_str());
+        return refuse(std::strerror(err));
+    };
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(errno);
+    int err = 0;
+    if (!write_all(fd, content, &err)) {
+        ::close(fd);
+        return fail(err);
+    }
     if (::close(fd) != 0) return fail(errno);
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(errno);
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) return fail(errno);
     return true;
 }
 
@@ -185,9 +254,44 @@ bool meets_expectation(const Program &p, const Verdict &v) {
     return !v.ok && p.expect == "fail " + v.signature;
 }
 
+std::string shell_quote(const std::string &word) {
+    static constexpr std::string_view safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789_-+=.,/:@%";
+    if (!word.empty() && word.find_first_not_of(safe) == std::string::npos) return word;
+    std::string out = "'";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string lu_command() {
+    static const std::string cmd = [] {
+        std::error_code ec;
+        const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (ec) return std::string("lu");
+        // `lu` as such only when the shell would find this very binary.
+        const char *path = std::getenv("PATH");
+        for (std::string_view dirs = path ? path : ""; !dirs.empty();) {
+            const size_t colon = std::min(dirs.find(':'), dirs.size());
+            const std::string dir(dirs.substr(0, colon));
+            dirs.remove_prefix(std::min(colon + 1, dirs.size()));
+            const std::filesystem::path cand =
+                std::filesystem::path(dir.empty() ? "." : dir) / "lu";
+            if (::access(cand.c_str(), X_OK) != 0) continue;
+            return std::filesystem::equivalent(cand, self, ec) ? std::string("lu")
+                                                               : shell_quote(self.string());
+        }
+        return shell_quote(self.string());
+    }();
+    return cmd;
+}
+
+std::string runnable(const std::string &command) {
+    return command.rfind("lu ", 0) == 0 ? lu_command() + command.substr(2) : command;
+}
+
 void print_summary(const std::string &signature, const std::string &where,
                    const std::string &replay) {
-    if (!replay.empty()) std::printf("replay: %s\n", replay.c_str());
+    if (!replay.empty()) std::printf("replay: %s\n", runnable(replay).c_str());
     std::printf("SUMMARY: lu: %s in %s [sut: %s]\n", signature.c_str(), where.c_str(),
                 sut::identity_line().c_str());
 }
@@ -220,7 +324,8 @@ double now_seconds() {
         .count();
 }
 
-bool parse_duration(const std::string &text, double *seconds) {
+bool parse_duration(const std::string &text, double *seconds, std::string *why) {
+    if (why) *why = "'" + text + "' is not a duration (90s, 10m, 2h, 1h30m)";
     double total = 0;
     size_t i = 0;
     if (text.empty()) return false;
@@ -258,7 +363,14 @@ bool parse_duration(const std::string &text, double *seconds) {
         total += n * unit;
         i = j;
     }
-    if (!(total > 0) || total > 366.0 * 86400) return false;
+    if (!(total > 0)) {
+        if (why) *why = "must be more than zero, got '" + text + "'";
+        return false;
+    }
+    if (total > 366.0 * 86400) {
+        if (why) *why = "must be at most a year, got '" + text + "'";
+        return false;
+    }
     *seconds = total;
     return true;
 }

@@ -16,6 +16,8 @@ namespace lu::tools {
 // Exit codes shared by every subcommand; `lu nightly` adds its own two.
 inline constexpr int kExitPass = 0, kExitFail = 1, kExitUsage = 2;
 inline constexpr int kExitInterrupted = 3, kExitWorkerDied = 4;
+// `lu explore` stopped by --max-runs with no failure: not exhaustive.
+inline constexpr int kExitIncomplete = 3;
 
 // Parse @path and check its `# expect:` signature; on error print it to
 // stderr (FILE:LINE:COL: message) and return nothing.
@@ -26,10 +28,16 @@ std::optional<std::string> signature_problem(const std::string &sig, size_t *at)
 // False (printed as FILE:LINE:COL: message) when @p's `# expect: fail SIG`
 // names no possible failure; @text is the file @p was parsed from.
 bool check_expect(const Program &p, const std::string &text, const std::string &path);
+// What is wrong with a seeded-bug list beyond its names (an empty entry, as
+// in "," or "a,,b"); nothing when it is well formed.
+std::optional<std::string> bugs_spec_problem(const std::string &spec);
 // --bugs if given, else the program's `# bugs:`, else fixed; false on a bad name.
 bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask);
-// Write @content to @path atomically (temporary file, then rename); false on
-// error, printed as "cannot write PATH: reason".
+// Write @content to @path: a regular file (or a new one) atomically, through
+// a temporary file beside it renamed over it; through a symlink, the file it
+// leads to (the link stays); a character device or a FIFO in place; a
+// directory, socket or block device is refused. False on error, printed as
+// "cannot write PATH: reason".
 bool write_atomically(const std::string &path, const std::string &content);
 // Can a file be created in @dir (a probe file is created and removed)? The
 // reason (strerror) when not.
@@ -42,13 +50,21 @@ std::string describe(const Program &p, const Verdict &v);
 bool meets_expectation(const Program &p, const Verdict &v);
 // Seconds on the steady clock.
 double now_seconds();
-// "90", "90s", "10m", "2h", "1h30m", "1d": seconds, > 0 and at most a year.
-bool parse_duration(const std::string &text, double *seconds);
+// "90", "90s", "10m", "2h", "1h30m", "1d": seconds, > 0 and at most a year;
+// when false, @why (if given) says what is wrong, e.g. "must be more than zero".
+bool parse_duration(const std::string &text, double *seconds, std::string *why = nullptr);
+// @word as one shell word: as is when it has no special character, else quoted.
+std::string shell_quote(const std::string &word);
+// How to run this `lu` from a shell: "lu" when PATH finds this very binary,
+// else its absolute path (/proc/self/exe).
+std::string lu_command();
+// @command ("lu replay ...") with its leading "lu" made runnable (lu_command()).
+std::string runnable(const std::string &command);
 // Replays the known defects of the implementation's revision (corpus/kernel/
 // <rev>/) under @ro and prints the groups, each line prefixed with @tool;
 // false when the baseline cannot be read (printed).
 bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out);
-// The failure's SUMMARY line, preceded by the replay command.
+// The failure's SUMMARY line, preceded by the replay command (made runnable).
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
 void print_summary(const std::string &signature, const std::string &where,
                    const std::string &replay);

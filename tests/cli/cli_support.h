@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -45,6 +46,14 @@ inline std::string temp_file(const std::string &name, const std::string &text) {
 inline std::string slurp(const std::string &path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The built `lu` as it names itself in the commands it prints (not on PATH).
+inline std::string lu_path() { return std::filesystem::canonical(LU_BIN).string(); }
+
+// The source tree (this header is tests/cli/cli_support.h in it).
+inline std::filesystem::path source_dir() {
+    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
 }
 
 } // namespace lu::cli

@@ -1,11 +1,17 @@
 // The `lu` command as a user meets it: exit codes (0 pass, 1 failure, 2 bad
 // input; under a file's `# expect:`, 0 as expected and 1 not), file:line:col
-// errors for a broken reproducer or signature, schedules that must fit the
-// run they replay, and the SUMMARY line.
+// errors for a broken reproducer, a signature or a program past its work
+// budget, schedules that must fit the run they replay, and the SUMMARY line
+// with a replay command that runs as printed; the messages for a thread past
+// the limit, a byte-order mark and an empty bug name; explore's run cap; the
+// README's package lists against ./x.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "cli_support.h"
@@ -52,7 +58,7 @@ TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
                                                 "file_preserve(f0)\ndomain_preserve(d0)\n");
     Outcome r = lu("replay " + path);
     EXPECT_EQ(r.code, 1) << r.out;
-    EXPECT_NE(r.out.find("replay: lu replay " + path +
+    EXPECT_NE(r.out.find("replay: " + lu_path() + " replay " + path +
                          " --trace\nSUMMARY: lu: "
                          "differential:domain_preserve in " +
                          path + " step 3 [sut: "),
@@ -196,6 +202,144 @@ TEST(LuCli, ScheduleThatDoesNotFitTheRunIsBadInput) {
         EXPECT_NE(r.out.find("\nschedule: t0:start"), std::string::npos) << r.out;
         EXPECT_EQ(r.out.find(": pass"), std::string::npos) << r.out;
     }
+}
+
+TEST(LuCli, ThreadPastTheLimitNamesTheLimit) {
+    const std::string head = "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0)\n"
+                             "d1 = domain_alloc(f0)\nconcurrent {\n  t0: domain_preserve(d0)\n";
+    for (const std::string t : {"t8", "t12345", "t99999999999"}) {
+        const std::string path =
+            temp_file("threads.lu", head + "  " + t + ": domain_preserve(d1)\n}\n");
+        Outcome r = lu("replay " + path);
+        EXPECT_EQ(r.code, 2) << r.out;
+        EXPECT_NE(r.out.find(path + ":7:3: thread " + t + " is past the 8-thread limit"),
+                  std::string::npos)
+            << r.out;
+    }
+    const std::string path = temp_file(
+        "sched.lu", head + "  t1: domain_preserve(d1)\n}\nschedule: t0:start t12345:start\n");
+    Outcome r = lu("replay " + path);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(path + ":9:20: thread t12345 is past the 8-thread limit"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(LuCli, ByteOrderMarkIsNamed) {
+    const std::string path =
+        temp_file("bom.lu", "\xef\xbb\xbf# lu-repro v1\nf0 = file_open()\nfile_preserve(f0)\n");
+    Outcome r = lu("replay " + path);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find(path + ":1:1: the file starts with a UTF-8 byte-order mark"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(LuCli, EmptyBugNameIsRejected) {
+    const std::string path = temp_file("ok.lu", "# lu-repro v1\nf0 = file_open()\n");
+    for (const std::string spec : {",", "v2,", ",,nr_no_inc", "v2,,nr_no_inc"}) {
+        for (const std::string &cmd :
+             {"replay " + path + " --bugs '" + spec + "'",
+              "check --programs 1 --bugs '" + spec + "'", "demo --bugs '" + spec + "'"}) {
+            Outcome r = lu(cmd);
+            EXPECT_EQ(r.code, 2) << cmd << "\n" << r.out;
+            EXPECT_NE(r.out.find("--bugs: '" + spec + "' has an empty name"), std::string::npos)
+                << cmd << "\n"
+                << r.out;
+        }
+    }
+}
+
+// Two threads, each preserving its own domain: passes, with few interleavings.
+const std::string kTwoPreservers = "# lu-repro v1\nf0 = file_open()\nfile_preserve(f0)\n"
+                                   "d0 = domain_alloc(f0)\nd1 = domain_alloc(f0)\nconcurrent {\n"
+                                   "  t0: domain_preserve(d0)\n  t1: domain_preserve(d1)\n}\n";
+
+TEST(LuCli, ExploreRunCapIsReportedAsIncomplete) {
+    const std::string path = temp_file("two.lu", kTwoPreservers);
+    Outcome zero = lu("explore " + path + " --max-runs 0");
+    EXPECT_EQ(zero.code, 2) << zero.out;
+    EXPECT_NE(zero.out.find("--max-runs"), std::string::npos) << zero.out;
+
+    Outcome full = lu("explore " + path + " --naive");
+    ASSERT_EQ(full.code, 0) << full.out;
+    EXPECT_NE(full.out.find("fewer schedules"), std::string::npos) << full.out;
+    EXPECT_EQ(full.out.find("incomplete"), std::string::npos) << full.out;
+
+    Outcome capped = lu("explore " + path + " --naive --max-runs 1");
+    EXPECT_EQ(capped.code, 3) << capped.out;
+    EXPECT_NE(capped.out.find("naive:   1 schedule(s) explored (incomplete: stopped at "
+                              "--max-runs 1)"),
+              std::string::npos)
+        << capped.out;
+    EXPECT_NE(capped.out.find("explore: incomplete: --max-runs 1 stopped it"), std::string::npos)
+        << capped.out;
+    EXPECT_NE(capped.out.find("no reduction ratio"), std::string::npos) << capped.out;
+    EXPECT_EQ(capped.out.find("fewer schedules"), std::string::npos) << capped.out;
+}
+
+TEST(LuCli, ReplayHintRunsAsPrinted) {
+    // A name the shell would split, and a PATH without `lu`: the printed
+    // command must still replay the same failure.
+    const std::string path = temp_file("dp hint's.lu", "# lu-repro v1\n# bugs: v2_double_preserve\n"
+                                                       "f0 = file_open()\nd0 = domain_alloc(f0)\n"
+                                                       "file_preserve(f0)\ndomain_preserve(d0)\n");
+    Outcome r = lu("replay '" + std::regex_replace(path, std::regex("'"), "'\\''") + "'");
+    ASSERT_EQ(r.code, 1) << r.out;
+    const size_t at = r.out.find("\nreplay: ");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    const std::string hint = r.out.substr(at + 9, r.out.find('\n', at + 1) - at - 9);
+    EXPECT_EQ(hint.rfind(lu_path() + " replay ", 0), 0u) << hint;
+    const std::string script = temp_file("hint.sh", "PATH=/nonexistent\n" + hint + "\n");
+    FILE *f = popen(("/bin/sh " + script + " 2>&1").c_str(), "r");
+    ASSERT_NE(f, nullptr);
+    std::string out;
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+    const int status = pclose(f);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << hint << "\n" << out;
+    EXPECT_NE(out.find("SUMMARY: lu: differential:domain_preserve in " + path), std::string::npos)
+        << hint << "\n"
+        << out;
+}
+
+// The words of the first ``` block after @marker in @text.
+std::set<std::string> block_words(const std::string &text, const std::string &marker) {
+    const size_t m = text.find(marker);
+    if (m == std::string::npos) return {};
+    const size_t open = text.find("```\n", m), close = text.find("```", open + 4);
+    std::istringstream words(text.substr(open + 4, close - open - 4));
+    std::set<std::string> out;
+    for (std::string w; words >> w;) out.insert(w);
+    return out;
+}
+
+// The words of `NAME=(...)` in the ./x script, its comments left out.
+std::set<std::string> x_array(const std::string &x, const std::string &name) {
+    const size_t start = x.find("\n" + name + "=(");
+    if (start == std::string::npos) return {};
+    std::set<std::string> out;
+    std::istringstream lines(x.substr(start + name.size() + 3));
+    for (std::string line; std::getline(lines, line);) {
+        const std::string code = line.substr(0, line.find('#'));
+        const size_t close = code.find(')');
+        std::istringstream words(code.substr(0, close));
+        for (std::string w; words >> w;) out.insert(w);
+        if (close != std::string::npos) break;
+    }
+    return out;
+}
+
+TEST(LuDocs, ReadmePackageListsAreThoseOfX) {
+    const std::string x = slurp(source_dir() / "x"), readme = slurp(source_dir() / "README.md");
+    const std::set<std::string> packages = x_array(x, "PACKAGES"),
+                                browser = x_array(x, "BROWSER_PACKAGES");
+    ASSERT_FALSE(packages.empty()) << "no PACKAGES=( in x";
+    ASSERT_FALSE(browser.empty()) << "no BROWSER_PACKAGES=( in x";
+    EXPECT_EQ(block_words(readme, "with these packages"), packages);
+    EXPECT_EQ(block_words(readme, "optionally, these"), browser);
+    // `./x run` installs PACKAGES only: the browser's stay out of it.
+    for (const std::string &p : browser) EXPECT_EQ(packages.count(p), 0u) << p;
 }
 
 } // namespace

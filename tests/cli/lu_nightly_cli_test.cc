@@ -1,12 +1,14 @@
 // `lu nightly` and `lu mutants` as a team runs them: a clean run's reports,
 // a seeded bug's reproducer that replays, an interrupted run that keeps its
 // report and reproducers (and its own exit code when clean), a worker that
-// dies, an output directory or reports that cannot be written, bad usage,
-// and the scoreboard's JSON.
+// dies, an output directory or reports that cannot be written, two runs on
+// one output directory, a parent killed under its workers, bad usage, and the
+// scoreboard's JSON.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -103,7 +105,8 @@ TEST(LuNightly, CleanRunWritesEveryReport) {
     EXPECT_EQ(junit.find("<failure"), std::string::npos) << junit;
     EXPECT_NE(junit.find("<property name=\"seed\" value=\"0x7\"/>"), std::string::npos) << junit;
     EXPECT_NE(slurp(d + "/summary.md").find("No new failures."), std::string::npos);
-    EXPECT_NE(r.out.find("rerun: lu nightly --seed 0x7"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rerun: " + lu_path() + " nightly --seed 0x7"), std::string::npos)
+        << r.out;
 }
 
 TEST(LuNightly, SeededBugGivesOneReproducerThatReplays) {
@@ -260,6 +263,84 @@ TEST(LuNightly, ReportsThatCannotBeWrittenFailTheRun) {
     EXPECT_EQ(r.out.find(".tmp"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("reports in"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("the reports could not be written to " + d), std::string::npos) << r.out;
+    // Found before the run: the first reports are written before any worker starts.
+    EXPECT_EQ(r.out.find("rerun:"), std::string::npos) << r.out;
+}
+
+TEST(LuNightly, SecondRunOnTheSameOutIsRefused) {
+    const std::string d = fresh_dir("nightly-lock"), log = temp_path("nightly-lock.log");
+    const pid_t first = start_lu({"nightly", "--budget", "10m", "--out", d}, log);
+    ASSERT_GE(first, 0);
+    const bool ready = wait_for_workers(first, 1).size() == 1;
+    Outcome second = lu("nightly --budget 1s --families sequential --out " + d);
+    kill(first, ready ? SIGINT : SIGKILL);
+    const int code = wait_exit(first);
+    ASSERT_TRUE(ready) << slurp(log);
+    EXPECT_EQ(second.code, 2) << second.out;
+    EXPECT_NE(second.out.find("--out: " + d + " is in use by another lu nightly run (pid " +
+                              std::to_string(first) + ","),
+              std::string::npos)
+        << second.out;
+    EXPECT_EQ(second.out.find("rerun:"), std::string::npos) << "no run starts: " << second.out;
+    // The first run is undisturbed, and once it is over the directory is free.
+    EXPECT_EQ(code, 3) << slurp(log);
+    EXPECT_EQ(json::parse(slurp(d + "/report.json"))["state"], "interrupted");
+    Outcome third = lu("nightly --budget 1s --families sequential --out " + d);
+    EXPECT_EQ(third.code, 0) << third.out;
+}
+
+TEST(LuNightly, KilledParentTakesItsWorkersAlong) {
+    // The workers' new parent is this test (a subreaper), so that how they
+    // ended can be read: by the parent-death signal (SIGTERM), not by a later
+    // write into a pipe no one reads.
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    const std::string d = fresh_dir("nightly-orphans"), log = temp_path("nightly-orphans.log");
+    const pid_t pid = start_lu({"nightly", "--budget", "10m", "--jobs", "2", "--out", d}, log);
+    ASSERT_GE(pid, 0);
+    const std::vector<pid_t> kids = wait_for_workers(pid, 2);
+    // The workers are forked after the first reports are written.
+    const bool had_report = fs::exists(d + "/report.json");
+    const std::string report = had_report ? slurp(d + "/report.json") : "";
+    kill(pid, SIGKILL);
+    wait_exit(pid);
+    std::vector<int> status(kids.size(), -1);
+    // Bounded: a worker that outlives its parent fails the test, not hangs it.
+    for (size_t k = 0; k < kids.size(); k++) {
+        for (int i = 0; i < 600 && status[k] == -1; i++) {
+            int st = 0;
+            if (waitpid(kids[k], &st, WNOHANG) == kids[k])
+                status[k] = st;
+            else
+                usleep(100 * 1000);
+        }
+        if (status[k] == -1) {
+            kill(kids[k], SIGKILL);
+            waitpid(kids[k], nullptr, 0);
+        }
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    ASSERT_EQ(kids.size(), 2u) << slurp(log);
+    ASSERT_TRUE(had_report);
+    EXPECT_EQ(json::parse(report)["state"], "running") << report;
+    for (size_t k = 0; k < kids.size(); k++) {
+        ASSERT_NE(status[k], -1) << "worker " << kids[k] << " outlived its parent";
+        EXPECT_TRUE(WIFSIGNALED(status[k]) && WTERMSIG(status[k]) == SIGTERM)
+            << "worker " << kids[k] << " ended with status " << status[k];
+    }
+}
+
+TEST(LuNightly, BudgetAndBugsMessages) {
+    Outcome zero = lu("nightly --budget 0s --out " + fresh_dir("nightly-zero"));
+    EXPECT_EQ(zero.code, 2) << zero.out;
+    EXPECT_NE(zero.out.find("--budget: must be more than zero, got '0s'"), std::string::npos)
+        << zero.out;
+    EXPECT_EQ(zero.out.find("is not a duration"), std::string::npos) << zero.out;
+    Outcome comma = lu("nightly --budget 1s --bugs , --out " + fresh_dir("nightly-comma"));
+    EXPECT_EQ(comma.code, 2) << comma.out;
+    EXPECT_NE(comma.out.find("--bugs: ',' has an empty name"), std::string::npos) << comma.out;
+    Outcome mutants = lu("mutants --budget-per-bug 0 --out " + fresh_dir("mutants-zero"));
+    EXPECT_EQ(mutants.code, 2) << mutants.out;
+    EXPECT_NE(mutants.out.find("must be more than zero"), std::string::npos) << mutants.out;
 }
 
 TEST(LuNightly, BadUsageIsExitTwo) {
