@@ -3,10 +3,24 @@
 # label fuzz): project.yaml parses and names C++, and build.sh, run the way
 # the OSS-Fuzz builder runs it (from $SRC/lu-check, with its variables),
 # puts fuzz_ops and fuzz_lu_parser in $OUT, and they replay their seeds.
-# Usage: test-build.sh SCRATCH_DIR
+# Usage: test-build.sh [SCRATCH_DIR]. The scratch directory must lie outside
+# the repository (the image's $SRC/lu-check is a link to it, and CMake would
+# see the build through that link inside its own source); without one, a
+# temporary directory is used and removed.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-scratch=${1:?usage: test-build.sh SCRATCH_DIR}
+if [[ $# -gt 0 ]]; then
+    scratch=$(readlink -m "$1")
+    case "$scratch/" in
+    "$repo"/*)
+        echo "test-build.sh: $1 is inside the repository; give a directory outside it" >&2
+        exit 2
+        ;;
+    esac
+else
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+fi
 rm -rf "$scratch"
 mkdir -p "$scratch/src" "$scratch/out" "$scratch/work"
 

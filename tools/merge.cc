@@ -261,7 +261,8 @@ int merge(const MergeOptions &o) {
                 o.out.c_str());
     if (!r.failures.empty()) {
         const NightlyFailure &f = r.failures.begin()->second;
-        std::printf("replay: lu replay %s --trace\n", shell_quote(f.path).c_str());
+        std::printf("replay: %s\n",
+                    runnable("lu replay " + shell_quote(f.path) + " --trace").c_str());
         std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
                     r.failures.size(), o.out.c_str(), f.signature.c_str(), r.sut.c_str());
         return kExitFail;

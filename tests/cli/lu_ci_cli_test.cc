@@ -322,6 +322,10 @@ TEST(LuMerge, FourShardsGiveTheFindingsOfTheUnshardedRun) {
     Outcome m = lu("merge " + shard_dirs[0] + " " + shard_dirs[1] + " " + shard_dirs[2] + " " +
                    shard_dirs[3] + " --out " + merged);
     ASSERT_EQ(m.code, 1) << m.out;
+    // The replay hint runs as printed: the binary by its path, not `lu`.
+    EXPECT_NE(m.out.find("\nreplay: " + lu_path() + " replay " + merged + "/repro/"),
+              std::string::npos)
+        << m.out;
     const json mj = read_json(merged + "/report.json"), wj = read_json(whole + "/report.json");
     EXPECT_EQ(failure_counts(mj), failure_counts(wj)) << m.out << w.out;
     EXPECT_EQ(family_tallies(mj), family_tallies(wj));
