@@ -255,7 +255,7 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
         for (size_t k : per[t])
             for (const auto &[first, last] : ModelDriver::part_ranges(p.steps[k], finish_races))
                 units[t].push_back({k, first, last});
-    Linearizer lin{*this, begin, end, port, units, 0, 0, 0, {}, {}, {}, 0};
+    Linearizer lin{*this, begin, end, port, units, 0, 0, 0, {}, {}, {}, 0, false, {}};
     lin.warns = events_since(LU_EV_warn);
     lin.memo = finish_races;
     std::vector<size_t> pos(per.size(), 0);
