@@ -66,6 +66,20 @@ std::string order_text(const Program &p, const std::vector<Unit> &order) {
     return out;
 }
 
+// How a step's outcome in the port differs from the model's: the result, or
+// else the first fault site whose calls differ.
+std::string mismatch(int port, int model, const std::array<uint32_t, LU_NR_SITES> &port_calls,
+                     const std::array<uint32_t, LU_NR_SITES> &model_calls) {
+    if (port != model)
+        return "the port gave " + sut::errno_name(port) + ", the model " + sut::errno_name(model);
+    for (int k = 0; k < LU_NR_SITES; k++)
+        if (port_calls[k] != model_calls[k])
+            return "both gave " + sut::errno_name(port) + ", but the port made " +
+                   std::to_string(port_calls[k]) + " call(s) of " + lu_site_name(lu_site(k)) +
+                   ", the model " + std::to_string(model_calls[k]);
+    return "both gave " + sut::errno_name(port);
+}
+
 bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
     if (++nodes > 200000) return false;
     if (memo) {
@@ -102,8 +116,8 @@ bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
             if (order.size() >= closest_depth) {
                 closest_depth = order.size();
                 closest = "step " + std::to_string(u.step) + ": " +
-                          print_step(r.p.steps[u.step], -1) + ": the port gave " +
-                          sut::errno_name(port[i]) + ", the model " + sut::errno_name(next.ret[i]) +
+                          print_step(r.p.steps[u.step], -1) + ": " +
+                          mismatch(port[i], next.ret[i], r.block_calls[i], next.calls[i]) +
                           " after " + order_text(r.p, order);
             }
             order.pop_back();
@@ -123,7 +137,13 @@ bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
 // Every step matched: the warnings and the full state must match too.
 bool Linearizer::accept(Level &leaf) {
     leaves++;
-    if (leaf.warns != warns) return false;
+    if (leaf.warns != warns) {
+        closest = "order " + order_text(r.p, order) + " gives the results, but the port WARNed " +
+                  std::to_string(warns) + " time(s) in the block, the model " +
+                  std::to_string(leaf.warns);
+        closest_depth = SIZE_MAX;
+        return false;
+    }
     std::swap(r.md, leaf.md);
     if (auto f = r.check_state(Step{}, Prediction{}, true)) {
         closest = "order " + order_text(r.p, order) + " gives the results, but " + f->kind + ": " +

@@ -89,6 +89,27 @@ domain_churn(d0, 121)
     EXPECT_EQ(v.site, "kho_alloc_preserve");
 }
 
+TEST(Executor, LinearizabilityNamesTheSiteWhoseCallsDiffer) {
+    // The same churn as above, in a block: the results agree, the calls do not.
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_cap_gt});
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+concurrent {
+  t0: domain_churn(d0, 121)
+}
+)");
+    const Verdict v = run_program(p, opt);
+    ASSERT_FALSE(v.ok);
+    EXPECT_EQ(v.signature, "linearizability:domain_churn");
+    EXPECT_NE(v.detail.find("both gave 0, but the port made 0 call(s) of kho_alloc_preserve, "
+                            "the model 1"),
+              std::string::npos)
+        << v.detail;
+}
+
 TEST(Executor, PanicThatTheModelPredictsEndsTheRunCleanly) {
     // A chain page that cannot be restored is fatal by design.
     const Program p = test::must_parse(R"(# lu-repro v1
