@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include <sut.h>
+
 namespace lu {
 
 std::array<int, 3> resolve_handles(const Step &s,
@@ -86,6 +88,9 @@ std::vector<std::pair<int, int>> ModelDriver::part_ranges(const Step &s, bool fi
     for (int first = 0; first < n; first += step) out.push_back({first, first + step - 1});
     return out;
 }
+
+ModelDriver::ModelDriver(bool luo_gen_a)
+    : m_(model::Config{luo_gen_a, model::behaviour_of(sut::identity().rev)}) {}
 
 Prediction ModelDriver::apply(const Step &s, const FaultPlan *plan, int part, int last) {
     Prediction p;

@@ -21,7 +21,9 @@ struct Prediction {
 
 class ModelDriver {
   public:
-    explicit ModelDriver(bool luo_gen_a) : m_(model::Config{luo_gen_a}) {}
+    // The model with the LUO generation @luo_gen_a and the behaviour of the
+    // revision under test (sut::identity()).
+    explicit ModelDriver(bool luo_gen_a);
 
     // Run @s; @plan is asked for every fault-site call (nullptr: no faults).
     // @part: -1 for the whole step, else the atomic parts @part..@last

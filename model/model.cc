@@ -192,8 +192,13 @@ int Model::preserve_domain(int d) {
 
 void Model::unpreserve_domain(int d) {
     Domain &dom = domains[d];
+    const Behaviour &b = cfg.behaviour;
     int err;
-    if (!dom.lu) return;
+    if (!dom.lu) {
+        if (b.unpreserve_unpreservable_warns) fx_.warns++;
+        return;
+    }
+    if (b.unpreserve_not_preserved_is_noop && dom.slot < 0) return;
     if (!obj_ok(&err)) {
         fx_.warns++;
         return;
@@ -258,10 +263,12 @@ int Model::dev_preserve(int v) {
     Device &dev = devs[v];
     if (!alive(domains, dev.domain)) return -EINVAL;
     const Domain &dom = domains[dev.domain];
+    const Behaviour &b = cfg.behaviour;
     int err;
-    if (dom.slot < 0) return -EINVAL;
+    if (dom.slot < 0 && !b.dev_preserve_gets_object_first) return -EINVAL;
     if (!obj_ok(&err)) return err;
-    if (dev.slot >= 0) return -EBUSY;
+    if (dom.slot < 0) return -EINVAL;
+    if (dev.slot >= 0) return b.dev_preserve_again;
     int idx = alloc_slot(Chain::device);
     if (idx < 0) return idx;
     if (int r = unit_get(dev.unit)) {
@@ -294,6 +301,7 @@ int Model::dev_unpreserve(int v) {
     Device &dev = devs[v];
     if (!alive(domains, dev.domain)) return -EINVAL;
     int err;
+    if (cfg.behaviour.unpreserve_not_preserved_is_noop && dev.slot < 0) return 0;
     if (!obj_ok(&err) || dev.slot < 0) {
         fx_.warns++;
         return 0;

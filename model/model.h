@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "abi.h"
+#include "behaviour.h"
 
 namespace lu::model {
 
@@ -142,6 +143,8 @@ struct Config {
     // The older outgoing LUO API (NULL object, no outgoing references); the
     // incoming side counts references in both generations (v2 calls put_incoming).
     bool luo_gen_a = false;
+    // What the revision under test does where revisions differ.
+    Behaviour behaviour = kBehaviourV2;
 };
 
 class Model {

@@ -421,10 +421,12 @@ EXPORT_SYMBOL_GPL(iommu_preserve_domain);
 
 /**
  * iommu_unpreserve_domain - undo iommu_preserve_domain()
- * @domain: the domain; one that is not preserved is left alone
+ * @domain: the domain; one that is not preserved is left alone, without
+ *	asking LUO for the FLB object
  *
  * The page table gives up the preserved table pages and the domain's
- * record is marked deleted.
+ * record is marked deleted. Callers must not pass a domain whose page
+ * table cannot preserve: that WARNs.
  */
 void iommu_unpreserve_domain(struct iommu_domain *domain)
 {
@@ -432,7 +434,9 @@ void iommu_unpreserve_domain(struct iommu_domain *domain)
 	struct iommu_domain_ser *slot;
 	struct iommu_flb_obj *obj;
 
-	if (!pt || !pt->ops->unpreserve)
+	if (WARN_ON(!pt || !pt->ops->unpreserve))
+		return;
+	if (!domain->preserved_state)
 		return;
 
 	if (WARN_ON(get_outgoing_obj(&obj)))
@@ -520,9 +524,10 @@ static void iommu_unpreserve_locked(struct iommu_device *iommu,
  * its first device), then lets the driver preserve what the device needs.
  *
  * Return: 0; -EOPNOTSUPP if KHO is off, @dev is not PCI or its driver
- * cannot preserve devices; -EINVAL if @domain is not preserved or DMA ownership of @dev is
- * not claimed; -EBUSY if @dev is already preserved; the error of getting
- * the FLB object, of allocating a record or of the driver.
+ * cannot preserve devices; -EINVAL if DMA ownership of @dev is not
+ * claimed, or (checked under the FLB lock, after getting the FLB object)
+ * if @domain is not preserved or @dev already is; the error of getting the
+ * FLB object, of allocating a record or of the driver.
  */
 int iommu_preserve_device(struct iommu_domain *domain, struct device *dev,
 			  u64 *preserved_state)
@@ -538,8 +543,6 @@ int iommu_preserve_device(struct iommu_domain *domain, struct device *dev,
 		return -EOPNOTSUPP;
 	if (!dev_is_pci(dev))
 		return -EOPNOTSUPP;
-	if (!domain->preserved_state)
-		return -EINVAL;
 	if (!iommu_group_dma_owner_claimed(dev->iommu_group))
 		return -EINVAL;
 
@@ -556,8 +559,8 @@ int iommu_preserve_device(struct iommu_domain *domain, struct device *dev,
 
 	mutex_lock(&obj->lock);
 	old = dev_iommu_preserved_state(dev);
-	if (old) {
-		ret = -EBUSY;
+	if (!domain->preserved_state || old) {
+		ret = -EINVAL;
 		goto out_unlock;
 	}
 
@@ -599,7 +602,8 @@ EXPORT_SYMBOL_GPL(iommu_preserve_device);
 /**
  * iommu_unpreserve_device - undo iommu_preserve_device()
  * @domain: the domain @dev is attached to
- * @dev: the device
+ * @dev: the device; one that is not preserved is left alone, without
+ *	asking LUO for the FLB object
  *
  * The driver gives up what it preserved for @dev, the device's record is
  * marked deleted and its reference on the hardware unit's record dropped.
@@ -616,6 +620,8 @@ void iommu_unpreserve_device(struct iommu_domain *domain, struct device *dev)
 
 	ops = dev->iommu->iommu_dev->ops;
 	if (!ops->unpreserve_device || !ops->unpreserve)
+		return;
+	if (!dev_iommu_preserved_state(dev))
 		return;
 
 	if (WARN_ON(get_outgoing_obj(&obj)))
