@@ -81,7 +81,7 @@ std::string mismatch(int port, int model, const std::array<uint32_t, LU_NR_SITES
 }
 
 bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
-    if (++nodes > 200000) return false;
+    if (++nodes > r.opt.linearize_budget) return false;
     if (memo) {
         uint64_t h = at.md.model().incoming_digest() ^ at.warns;
         auto mix = [&h](uint64_t v) { h = (h ^ v) * 0x100000001b3ull; };
@@ -285,6 +285,15 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
     const bool ok = lin.search(pos, root);
     for (size_t k = begin; k < end; k++)
         plan.end_step_of(&p.steps[k].faults, block_calls[k - begin]);
+    if (!ok && lin.nodes > opt.linearize_budget) {
+        v.inconclusive = true;
+        v.step = int(begin);
+        v.op = op_info(p.steps[begin].op).name;
+        v.detail = "the linearizability search of the block at step " + std::to_string(begin) +
+                   " ran out of its budget (" + std::to_string(opt.linearize_budget) +
+                   " prefixes) before it found an order or tried them all";
+        return false;
+    }
     if (!ok)
         return failed(begin, "linearizability",
                       "no order of the block's steps explains what the port did (" +

@@ -36,6 +36,9 @@ struct RunOptions {
         chooser{};
     uint64_t sched_seed = 0;
     int pct_depth = 2;
+    // Prefixes the linearizability search of one block may try; past them
+    // the run is inconclusive (Verdict::inconclusive), not failing.
+    size_t linearize_budget = 200000;
     // When set, the run is also recorded here (timeline.h); it runs the same.
     Timeline *timeline = nullptr;
 };
@@ -50,6 +53,10 @@ struct Verdict {
     std::string signature; // kind:op[:site], for deduplicating failures
     std::vector<std::string> trace;
     bool ended_by_panic = false; // the model predicted the panic: not a failure
+    // A block's linearizability search ran out of budget before it found an
+    // order or tried them all: the run stopped at that block (step), neither
+    // a pass nor a failure (ok stays true; detail says which block).
+    bool inconclusive = false;
     // The schedule each concurrent block ran with (replaying them reproduces
     // the run), and how many preemptions they held.
     std::vector<std::vector<SchedChoice>> schedules;

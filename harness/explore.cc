@@ -18,9 +18,7 @@ struct Pending {
 // Two threads' next steps commute when they start at points on different
 // known objects (locks, FLBs, domains); allocation points and thread starts
 // carry no object and are treated as touching everything.
-bool independent(const Pending &a, const Pending &b) {
-    return a.obj && b.obj && a.obj != b.obj;
-}
+bool independent(const Pending &a, const Pending &b) { return a.obj && b.obj && a.obj != b.obj; }
 
 struct Node {
     std::vector<int> runnable;
@@ -45,7 +43,8 @@ ExploreResult explore(const Program &p, const RunOptions &base, const ExploreOpt
         opt.chooser = [&](const std::vector<int> &runnable, int current, uint8_t kind,
                           const void *obj) -> size_t {
             if (current >= 0) pend[size_t(current)] = {kind, obj};
-            if (eo.lock_points_only && current >= 0 && kind != LU_SCHED_lock && kind != kSchedStart) {
+            if (eo.lock_points_only && current >= 0 && kind != LU_SCHED_lock &&
+                kind != kSchedStart) {
                 auto it = std::find(runnable.begin(), runnable.end(), current);
                 if (it != runnable.end()) return size_t(it - runnable.begin());
             }
@@ -85,6 +84,7 @@ ExploreResult explore(const Program &p, const RunOptions &base, const ExploreOpt
             res.pruned++;
         } else {
             res.explored++;
+            res.inconclusive += v.inconclusive;
             if (!v.ok) {
                 res.failed = true;
                 res.failing = p;

@@ -13,7 +13,7 @@
 namespace lu {
 
 struct ExploreOptions {
-    bool reduce = true;       // sleep sets; off: every interleaving (the naive count)
+    bool reduce = true; // sleep sets; off: every interleaving (the naive count)
     // Branch only where a thread starts or is about to take a lock; at other
     // points the running thread goes on. What a thread reads before taking a
     // lock is still interleaved with what others do under it.
@@ -26,7 +26,8 @@ struct ExploreResult {
     size_t pruned = 0;     // runs cut by the reduction (redundant)
     bool complete = false; // the whole tree was explored within max_runs
     bool failed = false;
-    Program failing; // with the failing block's schedule
+    size_t inconclusive = 0; // runs whose linearizability search ran out of budget
+    Program failing;         // with the failing block's schedule
     Verdict verdict;
 };
 

@@ -96,7 +96,7 @@ int check(const CheckOptions &o) {
 
     const auto t0 = std::chrono::steady_clock::now();
     Findings findings(o.out, ro);
-    size_t steps = 0, runs = 0, generated = 0;
+    size_t steps = 0, runs = 0, generated = 0, inconclusive = 0;
     std::string last;
     std::vector<KtapTest> ktap_programs; // with --ktap: one per program run
     for (size_t i = o.first; i < o.first + o.programs; i++) {
@@ -105,6 +105,7 @@ int check(const CheckOptions &o) {
         if (!o.ktap.empty()) ktap_programs.push_back(program_test(i, out, baseline));
         runs += out.runs;
         steps += out.steps;
+        inconclusive += out.inconclusive;
         if (out.verdict.ok) continue;
         if (baseline.is_known(out.verdict.signature)) {
             known_seen[out.verdict.signature]++;
@@ -131,10 +132,10 @@ int check(const CheckOptions &o) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto &found = findings.all();
     std::printf("lu check: %zu program(s), %zu run(s), %zu step(s) in %.2f s, seed %s, bugs %s: "
-                "%zu failure(s), %zu distinct\n",
+                "%zu failure(s), %zu distinct, %zu inconclusive\n",
                 generated, runs, steps, secs, hex(o.seed).c_str(),
                 header.bugs.empty() ? "fixed" : header.bugs.c_str(), findings.failures(),
-                found.size());
+                found.size(), inconclusive);
     for (const auto &[sig, n] : known_seen)
         std::printf("known defect: %s (%zu program(s))\n", sig.c_str(), n);
     for (const KnownDefect &d : baseline.changed)

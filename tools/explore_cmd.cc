@@ -56,6 +56,12 @@ int explore_file(const ExploreCmdOptions &o) {
                     eo.max_runs);
         return kExitIncomplete;
     }
+    if (!r.failed && r.inconclusive) {
+        std::printf("explore: incomplete: %zu schedule(s) inconclusive (the linearizability "
+                    "search ran out of budget); no failure, but this is not exhaustive\n",
+                    r.inconclusive);
+        return kExitIncomplete;
+    }
     if (!r.failed) return kExitPass;
     Program out = r.failing;
     out.expect = "fail " + r.verdict.signature;

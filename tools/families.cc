@@ -75,6 +75,7 @@ Outcome run_family(const Family &f, uint64_t seed, size_t i, const RunOptions &b
     o.verdict = run_program(o.program, ro);
     o.runs = 1;
     o.steps = o.verdict.steps_run;
+    o.inconclusive = o.verdict.inconclusive;
     if (!o.verdict.ok) {
         o.program.schedules = o.verdict.schedules; // the failing interleavings
         return o;
@@ -92,6 +93,7 @@ Outcome run_family(const Family &f, uint64_t seed, size_t i, const RunOptions &b
         eo.max_runs = f.explore_max_runs;
         ExploreResult r = explore(o.program, ro, eo);
         o.runs += r.explored + r.pruned;
+        o.inconclusive += r.inconclusive;
         if (r.failed) {
             o.program = r.failing;
             o.verdict = r.verdict;

@@ -38,6 +38,9 @@ struct Outcome {
     Verdict verdict;
     size_t runs = 0;  // program runs, fail-nth and exploration runs included
     size_t steps = 0; // steps of the first run
+    // Runs that stopped at a block whose linearizability search ran out of
+    // budget (Verdict::inconclusive).
+    size_t inconclusive = 0;
 };
 
 // Which family runs next: the one that has used the least time so far, so

@@ -68,7 +68,8 @@ std::string nightly_ktap(const NightlyReport &r) {
         KtapTest k{t.name, t.failures == 0, "", {}, {}};
         k.diagnostics.push_back(t.name + ": " + std::to_string(t.programs) + " programs, " +
                                 std::to_string(t.runs) + " runs, " + std::to_string(t.steps) +
-                                " steps, " + std::to_string(t.failures) + " failing program(s)");
+                                " steps, " + std::to_string(t.failures) + " failing program(s), " +
+                                std::to_string(t.inconclusive) + " inconclusive");
         if (t.programs == 0)
             k.directive =
                 "SKIP no program of this family ran in " + std::to_string(long(r.elapsed)) + " s";

@@ -177,6 +177,7 @@ int merge(const MergeOptions &o) {
                 it->runs += f.value("runs", uint64_t(0));
                 it->steps += f.value("steps", uint64_t(0));
                 it->failures += f.value("failures", uint64_t(0));
+                it->inconclusive += f.value("inconclusive", uint64_t(0));
             }
             for (const json &k : j.value("known_defects", json::array())) {
                 KnownDefect d{k.value("reproducer", ""), k.value("signature", ""),

@@ -34,6 +34,9 @@ int nightly(const NightlyOptions &o);
 struct FamilyTally {
     std::string name;
     uint64_t programs = 0, runs = 0, steps = 0, failures = 0;
+    // Programs stopped at a block whose linearizability search ran out of
+    // budget: neither passed nor failed (Verdict::inconclusive).
+    uint64_t inconclusive = 0;
 };
 
 struct NightlyFailure {

@@ -102,12 +102,13 @@ bool Gatherer::take_message(Worker &w) {
         w.buf.erase(0, nl + 1 + len);
         return true;
     }
-    if (f[0] == "S" && f.size() == 6 && num(f[1]) < r_.families.size()) {
+    if (f[0] == "S" && f.size() == 7 && num(f[1]) < r_.families.size()) {
         FamilyTally &t = r_.families[num(f[1])];
         t.programs += num(f[2]);
         t.runs += num(f[3]);
         t.steps += num(f[4]);
         t.failures += num(f[5]);
+        t.inconclusive += num(f[6]);
     } else if (f[0] == "K" && f.size() == 3) {
         r_.known_seen[f[1]] += num(f[2]);
     } else if (f[0] == "C" && f.size() == 3) {
@@ -222,6 +223,12 @@ bool Gatherer::finish() {
                                 (r_.worker_died() ? "a worker died, " : "") +
                                 (r_.failures.empty() ? "no failures" : "failures found");
     const bool clean = !r_.interrupted && !r_.worker_died() && r_.failures.empty();
+    uint64_t inconclusive = 0;
+    for (const FamilyTally &t : r_.families) inconclusive += t.inconclusive;
+    if (inconclusive)
+        std::printf("lu nightly: %llu program(s) inconclusive: a block's linearizability search "
+                    "ran out of budget; counted apart, neither passed nor failed\n",
+                    (unsigned long long)inconclusive);
     if (written)
         std::printf("lu nightly: %s; reports in %s/{report.json,junit.xml,summary.md}\n",
                     clean ? "clean" : outcome.c_str(), o_.out.c_str());

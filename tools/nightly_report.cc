@@ -119,6 +119,7 @@ std::string json_report(const NightlyReport &r) {
             .field("runs", t.runs)
             .field("steps", t.steps)
             .field("failures", t.failures)
+            .field("inconclusive", t.inconclusive)
             .end_object();
     j.end_array().key("failures").begin_array();
     for (const auto &[sig, f] : r.failures) {
@@ -176,7 +177,8 @@ std::string junit(const NightlyReport &r) {
             out += "<failure message=\"" + std::to_string(t.failures) + " failing program(s) of " +
                    std::to_string(t.programs) + "\"/>";
         out += "<system-out>" + std::to_string(t.programs) + " programs, " +
-               std::to_string(t.steps) + " steps</system-out></testcase>\n";
+               std::to_string(t.steps) + " steps, " + std::to_string(t.inconclusive) +
+               " inconclusive</system-out></testcase>\n";
     }
     for (const auto &[sig, f] : r.failures)
         out += "  <testcase classname=\"lu.nightly.failure\" name=\"" + xml(sig) +
@@ -191,13 +193,15 @@ std::string markdown(const NightlyReport &r) {
         buf, sizeof(buf),
         "# lu nightly\n\nImplementation under test: %s.\n\nSeed `0x%llx`, shard %u/%u, %u "
         "job(s), bugs `%s`, %.0f s of "
-        "%.0f s%s.\n\n| family | programs | steps | failures |\n|---|---:|---:|---:|\n",
+        "%.0f s%s.\n\n| family | programs | steps | failures | inconclusive |\n"
+        "|---|---:|---:|---:|---:|\n",
         r.sut.c_str(), (unsigned long long)r.seed, r.shard, r.shards, r.jobs, r.bugs.c_str(),
         r.elapsed, r.budget, r.interrupted ? " (interrupted)" : "");
     std::string out = buf;
     for (const FamilyTally &t : r.families)
         out += "| " + t.name + " | " + std::to_string(t.programs) + " | " +
-               std::to_string(t.steps) + " | " + std::to_string(t.failures) + " |\n";
+               std::to_string(t.steps) + " | " + std::to_string(t.failures) + " | " +
+               std::to_string(t.inconclusive) + " |\n";
     if (!r.baseline.present.empty() || !r.baseline.fixed.empty()) {
         out += "\nKnown defects of revision " + r.baseline.rev + ":\n\n";
         for (const KnownDefect &d : r.baseline.present)

@@ -112,7 +112,7 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
             if (!d.programs) continue;
             msg += "S\t" + std::to_string(f) + '\t' + std::to_string(d.programs) + '\t' +
                    std::to_string(d.runs) + '\t' + std::to_string(d.steps) + '\t' +
-                   std::to_string(d.failures) + '\n';
+                   std::to_string(d.failures) + '\t' + std::to_string(d.inconclusive) + '\n';
             delta[f] = {};
         }
         for (const auto &[sig, n] : recur) msg += "C\t" + sig + '\t' + std::to_string(n) + '\n';
@@ -145,6 +145,7 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
         d.programs++;
         d.runs += out.runs;
         d.steps += out.steps;
+        d.inconclusive += out.inconclusive;
         if (!out.verdict.ok && plan.known.count(flat(out.verdict.signature))) {
             known[flat(out.verdict.signature)]++;
         } else if (!out.verdict.ok) {

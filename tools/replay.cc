@@ -128,13 +128,14 @@ std::string replay_ktap(const std::string &file, const Program &p, const Verdict
 // Exit 2 for a file that cannot be replayed as written (bad input, or a
 // schedule the run cannot follow). Under its own `# expect:` (no --bugs):
 // 0 when the verdict is the expected one, 1 when not. Otherwise 1 on any
-// failure.
+// failure. 3 when a block's linearizability search ran out of budget.
 int replay(const ReplayOptions &o) {
     std::optional<Program> p = load(o.file);
     if (!p) return kExitUsage;
     RunOptions ro;
     if (!resolve_bugs(o.bugs, *p, &ro.bugs)) return kExitUsage;
     ro.trace = o.trace;
+    if (o.linearize_budget) ro.linearize_budget = o.linearize_budget;
     Timeline tl;
     if (!o.timeline.empty()) ro.timeline = &tl;
     Verdict v = run_program(*p, ro);
@@ -158,6 +159,12 @@ int replay(const ReplayOptions &o) {
         tl.title = o.file + " (bugs " + bugs + ")";
         if (!write_atomically(o.timeline, timeline_html(tl))) return kExitUsage;
         std::printf("timeline: %s\n", o.timeline.c_str());
+    }
+    if (v.ok && v.inconclusive) {
+        std::printf("%s: inconclusive: neither a pass nor a failure; the steps after the block "
+                    "did not run (raise --linearize-budget)\n",
+                    o.file.c_str());
+        return kExitIncomplete;
     }
     if (met || (v.ok && !judged)) return kExitPass;
     if (v.ok) return kExitFail; // a failure was expected
@@ -202,9 +209,15 @@ void add_replay_commands(CLI::App &app, Commands &cmds) {
     replay_cmd->add_option("--ktap", rep.ktap,
                            "also write the result as KTAP (KUnit/kselftest) to FILE: one test for "
                            "the file, one subtest per step");
-    replay_cmd->footer("Exit codes: 0 pass; 1 a failure; under the file's own `# expect:` (no "
-                       "--bugs), 0 when the verdict is the expected one and 1 when not; 2 bad "
-                       "input, or a schedule: line the run cannot follow exactly.");
+    replay_cmd
+        ->add_option("--linearize-budget", rep.linearize_budget,
+                     "prefixes the linearizability search of one block may try (default 200000)")
+        ->check(CLI::Range(size_t(1), size_t(1) << 40));
+    replay_cmd->footer(
+        "Exit codes: 0 pass; 1 a failure; under the file's own `# expect:` (no "
+        "--bugs), 0 when the verdict is the expected one and 1 when not; 2 bad "
+        "input, or a schedule: line the run cannot follow exactly; 3 inconclusive: a block's "
+        "linearizability search ran out of budget.");
     cmds.add(replay_cmd, [] { return replay(rep); });
 
     static MinimizeOptions min;

@@ -1,6 +1,7 @@
 // `lu replay` and `lu minimize`.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace lu::tools {
@@ -8,8 +9,9 @@ namespace lu::tools {
 struct ReplayOptions {
     std::string file, bugs;
     bool trace = false;
-    std::string timeline; // where to write the HTML timeline, if anywhere
-    std::string ktap;     // where to write the result as KTAP, if anywhere
+    std::string timeline;        // where to write the HTML timeline, if anywhere
+    std::string ktap;            // where to write the result as KTAP, if anywhere
+    size_t linearize_budget = 0; // 0: RunOptions' default
 };
 int replay(const ReplayOptions &o);
 

@@ -232,6 +232,7 @@ std::optional<std::string> writable_dir(const std::string &dir) {
 bool save(const Program &p, const std::string &path) { return write_atomically(path, print(p)); }
 
 std::string describe(const Program &p, const Verdict &v) {
+    if (v.ok && v.inconclusive) return "inconclusive: " + v.detail;
     if (v.ok) return v.ended_by_panic ? "pass (ended by a panic the model predicted)" : "pass";
     std::string where = "at the end";
     if (v.step >= 0 && size_t(v.step) < p.steps.size()) {

@@ -40,6 +40,23 @@ TEST(LuCli, ProgramPastItsBudgetIsBadInputBeforeAnythingRuns) {
     }
 }
 
+TEST(LuCli, InconclusiveReplayIsNeitherPassNorFailure) {
+    const std::string path = temp_file("inconclusive.lu", "# lu-repro v1\nf0 = file_open()\n"
+                                                          "file_preserve(f0)\n"
+                                                          "d0 = domain_alloc(f0)\n"
+                                                          "d1 = domain_alloc(f0)\n"
+                                                          "concurrent {\n"
+                                                          "  t0: domain_preserve(d0)\n"
+                                                          "  t1: domain_preserve(d1)\n"
+                                                          "}\n");
+    EXPECT_EQ(lu("replay " + path).code, 0);
+    Outcome r = lu("replay " + path + " --linearize-budget 1");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("inconclusive"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("SUMMARY"), std::string::npos) << r.out;
+    EXPECT_EQ(lu("replay " + path + " --linearize-budget 0").code, 2);
+}
+
 TEST(LuCli, MissingFileIsBadInput) {
     Outcome r = lu("replay /nonexistent/x.lu");
     EXPECT_EQ(r.code, 2);

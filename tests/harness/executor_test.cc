@@ -110,6 +110,33 @@ concurrent {
         << v.detail;
 }
 
+TEST(Executor, SearchOutOfBudgetIsInconclusiveNotAFailure) {
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+d1 = domain_alloc(f0)
+concurrent {
+  t0: domain_preserve(d0)
+  t1: domain_preserve(d1)
+}
+domain_unpreserve(d0)
+)");
+    RunOptions opt;
+    const Verdict whole = run_program(p, opt);
+    ASSERT_TRUE(whole.ok) << whole.detail;
+    EXPECT_FALSE(whole.inconclusive);
+    EXPECT_EQ(whole.steps_run, p.steps.size());
+    opt.linearize_budget = 1;
+    const Verdict v = run_program(p, opt);
+    EXPECT_TRUE(v.ok);
+    EXPECT_TRUE(v.inconclusive);
+    EXPECT_EQ(v.step, 4);
+    EXPECT_TRUE(v.signature.empty());
+    EXPECT_NE(v.detail.find("ran out of its budget (1 prefixes)"), std::string::npos) << v.detail;
+    EXPECT_LT(v.steps_run, p.steps.size()); // the step after the block did not run
+}
+
 TEST(Executor, PanicThatTheModelPredictsEndsTheRunCleanly) {
     // A chain page that cannot be restored is fatal by design.
     const Program p = test::must_parse(R"(# lu-repro v1
