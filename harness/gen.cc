@@ -242,9 +242,19 @@ void Gen::block() {
     // files' preserves; after it, restores race each other (devices sharing
     // a domain rebuild it once) and the files' finish, which waits for the
     // incoming references that restores hold.
-    const std::vector<Op> &family = block_family(rebooted        ? BlockFamily::restores
-                                                 : c.percent(80) ? BlockFamily::objects
-                                                                 : BlockFamily::files);
+    const BlockFamily fam = rebooted        ? BlockFamily::restores
+                            : c.percent(80) ? BlockFamily::objects
+                                            : BlockFamily::files;
+    const std::vector<Op> &family = block_family(fam);
+    uint64_t f;
+    if (fam == BlockFamily::objects && c.percent(50) &&
+        pick_where(
+            Arg::file, [&](int h) { return m().files[h].state == model::FileState::preserved; },
+            &f)) {
+        // Fresh domains of a preserved file: the block's preserves then
+        // take new slots, and race on the chain's tail.
+        for (int k = 0; k < 2; k++) add(mk(Op::domain_alloc, f));
+    }
     if (!rebooted && c.percent(40) && count(Arg::domain)) {
         // Bring the domain chain to M-1 or M slots, so the block's preserves
         // race on the page allocation.
@@ -328,36 +338,19 @@ void Gen::epilogue() {
     }
 }
 
-struct Weighted {
-    Op op;
-    unsigned before, after; // weight before and after a kexec
-};
-
-const Weighted kMenu[] = {
-    {Op::file_open, 2, 1},
-    {Op::unit_add, 2, 0},
-    {Op::dev_add, 6, 0},
-    {Op::domain_alloc, 10, 2},
-    {Op::domain_alloc_nolu, 1, 0},
-    {Op::domain_map, 8, 1},
-    {Op::domain_free, 2, 1},
-    {Op::dev_attach, 8, 1},
-    {Op::domain_preserve, 14, 2},
-    {Op::domain_unpreserve, 6, 1},
-    {Op::dev_preserve, 12, 1},
-    {Op::dev_unpreserve, 5, 1},
-    {Op::domain_churn, 6, 1},
-    {Op::dev_churn, 5, 1},
-    {Op::file_preserve, 5, 1},
-    {Op::file_unpreserve, 3, 1},
-    {Op::kexec, 3, 1},
-    {Op::unit_restore, 0, 10},
-    {Op::dev_restore, 0, 14},
-    {Op::file_retrieve, 0, 6},
-    {Op::file_finish, 0, 6},
-};
-
 } // namespace
+
+Op draw_op(Choices &c, bool rebooted) {
+    unsigned total = 0;
+    for (const OpInfo &o : kOpInfo) total += rebooted ? o.weight_after : o.weight_before;
+    unsigned r = unsigned(c.below(total));
+    for (int i = 0; i < kNumOps; i++) {
+        const unsigned w = rebooted ? kOpInfo[i].weight_after : kOpInfo[i].weight_before;
+        if (r < w) return Op(i);
+        r -= w;
+    }
+    return Op::domain_alloc; // not reached: r < total
+}
 
 Program generate(Choices &c, const GenConfig &cfg) {
     Gen g(c, cfg);
@@ -375,18 +368,8 @@ Program generate(Choices &c, const GenConfig &cfg) {
         if (c.percent(50)) g.add(mk(Op::file_preserve, 1));
     }
     const bool end_with_kexec = c.percent(cfg.kexec_percent);
-    unsigned total = 0;
-    for (const Weighted &w : kMenu) total += w.before + w.after;
     while (g.p.steps.size() < target && !g.m().panicked) {
-        unsigned r = unsigned(c.below(total)), acc = 0;
-        Op op = Op::domain_alloc;
-        for (const Weighted &w : kMenu) {
-            acc += g.rebooted ? w.after : w.before;
-            if (r < acc) {
-                op = w.op;
-                break;
-            }
-        }
+        const Op op = draw_op(c, g.rebooted);
         if (op == Op::kexec && end_with_kexec && !g.rebooted) continue; // the epilogue does it
         if (c.percent(cfg.block_percent)) {
             g.block();

@@ -40,4 +40,8 @@ struct GenConfig {
 
 Program generate(Choices &c, const GenConfig &cfg);
 
+// One op drawn in proportion to its LU_OPS weight for the phase (before or
+// after a kexec); the generator's main loop draws each step this way.
+Op draw_op(Choices &c, bool rebooted);
+
 } // namespace lu

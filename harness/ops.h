@@ -26,33 +26,36 @@ enum class Arg : uint8_t {
     count,  // repetitions of a bulk op, 1 .. 1000
 };
 
-// X(name, creates, arg0, arg1, arg2): `creates` is the handle kind the op
-// returns (Arg::none when it returns only 0 or -errno).
+// X(name, creates, arg0, arg1, arg2, before, after): `creates` is the
+// handle kind the op returns (Arg::none when it returns only 0 or -errno);
+// `before` and `after` are the generator's weights for the op before and
+// after a kexec (the generator draws each phase's ops in proportion to its
+// column; 0: never drawn in that phase).
 #define LU_OPS(X)                                                                                  \
-    X(file_open, file, none, none, none)                                                           \
-    X(unit_add, unit, none, none, none)                                                            \
-    X(dev_add, dev, unit, bdf, none)                                                               \
-    X(domain_alloc, domain, file, none, none)                                                      \
-    X(domain_alloc_nolu, domain, file, none, none)                                                 \
-    X(domain_map, none, domain, iova, pages)                                                       \
-    X(domain_free, none, domain, none, none)                                                       \
-    X(dev_attach, none, dev, domain, none)                                                         \
-    X(domain_preserve, none, domain, none, none)                                                   \
-    X(domain_unpreserve, none, domain, none, none)                                                 \
-    X(dev_preserve, none, dev, none, none)                                                         \
-    X(dev_unpreserve, none, dev, none, none)                                                       \
-    X(domain_churn, none, domain, count, none)                                                     \
-    X(dev_churn, none, dev, count, none)                                                           \
-    X(file_preserve, none, file, none, none)                                                       \
-    X(file_unpreserve, none, file, none, none)                                                     \
-    X(kexec, none, none, none, none)                                                               \
-    X(unit_restore, none, unit, none, none)                                                        \
-    X(dev_restore, none, dev, none, none)                                                          \
-    X(file_retrieve, none, file, none, none)                                                       \
-    X(file_finish, none, file, none, none)
+    X(file_open, file, none, none, none, 2, 1)                                                     \
+    X(unit_add, unit, none, none, none, 2, 0)                                                      \
+    X(dev_add, dev, unit, bdf, none, 6, 0)                                                         \
+    X(domain_alloc, domain, file, none, none, 10, 2)                                               \
+    X(domain_alloc_nolu, domain, file, none, none, 1, 0)                                           \
+    X(domain_map, none, domain, iova, pages, 8, 1)                                                 \
+    X(domain_free, none, domain, none, none, 2, 1)                                                 \
+    X(dev_attach, none, dev, domain, none, 8, 1)                                                   \
+    X(domain_preserve, none, domain, none, none, 14, 2)                                            \
+    X(domain_unpreserve, none, domain, none, none, 6, 1)                                           \
+    X(dev_preserve, none, dev, none, none, 12, 1)                                                  \
+    X(dev_unpreserve, none, dev, none, none, 5, 1)                                                 \
+    X(domain_churn, none, domain, count, none, 6, 1)                                               \
+    X(dev_churn, none, dev, count, none, 5, 1)                                                     \
+    X(file_preserve, none, file, none, none, 5, 1)                                                 \
+    X(file_unpreserve, none, file, none, none, 3, 1)                                               \
+    X(kexec, none, none, none, none, 3, 1)                                                         \
+    X(unit_restore, none, unit, none, none, 0, 10)                                                 \
+    X(dev_restore, none, dev, none, none, 0, 14)                                                   \
+    X(file_retrieve, none, file, none, none, 0, 6)                                                 \
+    X(file_finish, none, file, none, none, 0, 6)
 
 enum class Op : uint8_t {
-#define LU_OP_ENUM(name, creates, a0, a1, a2) name,
+#define LU_OP_ENUM(name, creates, a0, a1, a2, before, after) name,
     LU_OPS(LU_OP_ENUM)
 #undef LU_OP_ENUM
 };
@@ -62,10 +65,11 @@ struct OpInfo {
     Arg creates;
     std::array<Arg, 3> args;
     int nargs;
+    unsigned weight_before, weight_after; // the generator's, per phase
 };
 
 inline constexpr int kNumOps = 0
-#define LU_OP_COUNT(name, creates, a0, a1, a2) +1
+#define LU_OP_COUNT(name, creates, a0, a1, a2, before, after) +1
     LU_OPS(LU_OP_COUNT)
 #undef LU_OP_COUNT
     ;
@@ -75,8 +79,9 @@ constexpr int count_args(Arg a0, Arg a1, Arg a2) {
 }
 
 inline constexpr std::array<OpInfo, kNumOps> kOpInfo = {{
-#define LU_OP_INFO(name, creates, a0, a1, a2)                                                      \
-    {#name, Arg::creates, {Arg::a0, Arg::a1, Arg::a2}, count_args(Arg::a0, Arg::a1, Arg::a2)},
+#define LU_OP_INFO(name, creates, a0, a1, a2, before, after)                                       \
+    {#name,  Arg::creates, {Arg::a0, Arg::a1, Arg::a2}, count_args(Arg::a0, Arg::a1, Arg::a2),     \
+     before, after},
     LU_OPS(LU_OP_INFO)
 #undef LU_OP_INFO
 }};
