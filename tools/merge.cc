@@ -87,12 +87,6 @@ std::string read_shard(const std::string &dir, Shard *s) {
     return "";
 }
 
-// The better reproducer of one signature: minimized first, then fewer steps.
-bool better(const NightlyFailure &a, const NightlyFailure &b) {
-    if (a.minimized != b.minimized) return a.minimized;
-    return a.steps_after < b.steps_after;
-}
-
 std::string hex(uint64_t v) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
@@ -213,7 +207,7 @@ int merge(const MergeOptions &o) {
                 }
                 folded++;
                 const uint64_t count = it->second.count + nf.count;
-                if (better(nf, it->second)) it->second = nf, from[nf.signature] = s.dir;
+                if (better_reproducer(nf, it->second)) it->second = nf, from[nf.signature] = s.dir;
                 it->second.count = count;
             }
         }
@@ -255,17 +249,11 @@ int merge(const MergeOptions &o) {
                 (unsigned long long)programs, r.failures.size(), folded);
     for (const WorkerEnd &w : r.workers)
         if (w.failed) std::printf("lu merge: %s\n", w.status.c_str());
-    for (const auto &[sig, f] : r.failures)
-        std::printf("failure: %s (%s, %llu program(s)) -> %s\n", sig.c_str(), f.family.c_str(),
-                    (unsigned long long)f.count, f.path.c_str());
+    print_failure_lines(r);
     std::printf("lu merge: reports in %s/{report.json,junit.xml,summary.md,report.ktap}\n",
                 o.out.c_str());
     if (!r.failures.empty()) {
-        const NightlyFailure &f = r.failures.begin()->second;
-        std::printf("replay: %s\n",
-                    runnable("lu replay " + shell_quote(f.path) + " --trace").c_str());
-        std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
-                    r.failures.size(), o.out.c_str(), f.signature.c_str(), r.sut.c_str());
+        print_failure_summary(r, o.out);
         return kExitFail;
     }
     if (r.worker_died()) return kExitWorkerDied;

@@ -75,6 +75,19 @@ struct NightlyReport {
     }
 };
 
+// The better of two reproducers: minimized first, then fewer steps, then
+// fewer preemptions.
+bool better_reproducer(const NightlyFailure &a, const NightlyFailure &b);
+// The failures of @r, the best reproducer first (better_reproducer, ties by
+// signature): the one a user should replay first.
+std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r);
+
+// Print one "failure:" line per failure, best reproducer first; and the
+// replay command of the best one with the SUMMARY line naming @dir/repro
+// (nothing when there is no failure).
+void print_failure_lines(const NightlyReport &r);
+void print_failure_summary(const NightlyReport &r, const std::string &dir);
+
 // Write report.json, junit.xml and summary.md into @dir, each atomically;
 // false (printed) when one of them cannot be written.
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir);

@@ -216,9 +216,7 @@ bool Gatherer::finish() {
             std::printf("lu nightly: worker %u (pid %ld) %s: the programs it ran since its last "
                         "message are not counted\n",
                         e.index, e.pid, e.status.c_str());
-    for (const auto &[sig, f] : r_.failures)
-        std::printf("failure: %s (%s, %llu program(s)) -> %s\n", sig.c_str(), f.family.c_str(),
-                    (unsigned long long)f.count, f.path.c_str());
+    print_failure_lines(r_);
     const std::string outcome = std::string(r_.interrupted ? "interrupted, " : "") +
                                 (r_.worker_died() ? "a worker died, " : "") +
                                 (r_.failures.empty() ? "no failures" : "failures found");
@@ -246,11 +244,7 @@ bool Gatherer::finish() {
                         r_.sut.c_str());
         return written;
     }
-    const NightlyFailure &first = r_.failures.begin()->second;
-    std::printf("replay: %s\n",
-                runnable("lu replay " + shell_quote(first.path) + " --trace").c_str());
-    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
-                r_.failures.size(), o_.out.c_str(), first.signature.c_str(), r_.sut.c_str());
+    print_failure_summary(r_, o_.out);
     return written;
 }
 

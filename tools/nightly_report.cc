@@ -2,6 +2,7 @@
 // testcase per property family and per distinct failure, for CI dashboards)
 // and summary.md (for people). Each is written atomically, so a reader never
 // sees half a report, even when the run is interrupted.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -227,6 +228,37 @@ std::string markdown(const NightlyReport &r) {
 }
 
 } // namespace
+
+bool better_reproducer(const NightlyFailure &a, const NightlyFailure &b) {
+    if (a.minimized != b.minimized) return a.minimized;
+    if (a.steps_after != b.steps_after) return a.steps_after < b.steps_after;
+    return a.preemptions < b.preemptions;
+}
+
+std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r) {
+    std::vector<const NightlyFailure *> out;
+    for (const auto &[sig, f] : r.failures) out.push_back(&f);
+    std::stable_sort(out.begin(), out.end(), [](const NightlyFailure *a, const NightlyFailure *b) {
+        return better_reproducer(*a, *b);
+    });
+    return out;
+}
+
+void print_failure_lines(const NightlyReport &r) {
+    for (const NightlyFailure *f : failures_best_first(r))
+        std::printf("failure: %s (%s, %llu program(s), %llu step(s)) -> %s\n", f->signature.c_str(),
+                    f->family.c_str(), (unsigned long long)f->count,
+                    (unsigned long long)f->steps_after, f->path.c_str());
+}
+
+void print_failure_summary(const NightlyReport &r, const std::string &dir) {
+    if (r.failures.empty()) return;
+    const NightlyFailure &best = *failures_best_first(r).front();
+    std::printf("replay: %s\n",
+                runnable("lu replay " + shell_quote(best.path) + " --trace").c_str());
+    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
+                r.failures.size(), dir.c_str(), best.signature.c_str(), r.sut.c_str());
+}
 
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir) {
     const std::filesystem::path d(dir);

@@ -336,6 +336,24 @@ TEST(LuMerge, FourShardsGiveTheFindingsOfTheUnshardedRun) {
     for (const auto &[sig, n] : failure_counts(mj)) merged_sigs.insert(sig);
     EXPECT_EQ(merged_sigs, union_of_shards);
     EXPECT_FALSE(merged_sigs.empty());
+    // The replay hint is the shortest reproducer's; failures are listed shortest first.
+    uint64_t fewest = UINT64_MAX;
+    for (const json &f : mj["failures"])
+        fewest = std::min(fewest, f["steps_after"].get<uint64_t>());
+    const size_t hint = m.out.find("\nreplay: ");
+    ASSERT_NE(hint, std::string::npos) << m.out;
+    const std::string hinted = m.out.substr(hint, m.out.find('\n', hint + 1) - hint);
+    bool hinted_is_shortest = false;
+    for (const json &f : mj["failures"])
+        if (hinted.find(f["reproducer"].get<std::string>()) != std::string::npos)
+            hinted_is_shortest = f["steps_after"].get<uint64_t>() == fewest;
+    EXPECT_TRUE(hinted_is_shortest) << hinted << "\n" << m.out;
+    const size_t first_line = m.out.find("failure: ");
+    ASSERT_NE(first_line, std::string::npos);
+    EXPECT_NE(m.out.substr(first_line, m.out.find('\n', first_line) - first_line)
+                  .find(", " + std::to_string(fewest) + " step(s))"),
+              std::string::npos)
+        << m.out;
 
     // One reproducer per signature, the smallest of the shards', next to the
     // merged report, replaying as its `# expect:` says.
