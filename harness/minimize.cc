@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <sut.h>
+
 #include "lu_text.h"
 
 namespace lu {
@@ -100,6 +102,16 @@ class Minimizer {
     }
 
     size_t runs() const { return runs_; }
+
+    // Under seeded bugs, when @original passes on the fixed port (the same
+    // LUO generation, no bug), a candidate that fails there too is not this
+    // failure but a false alarm of its own: it is refused.
+    void guard_with_fixed_port(const Program &original) {
+        fixed_ = opt_;
+        fixed_.bugs = opt_.bugs & (uint64_t(1) << LU_BUG_luo_gen_a);
+        guard_ = fixed_.bugs != opt_.bugs && run_program(original, fixed_).ok;
+        runs_ += fixed_.bugs != opt_.bugs;
+    }
 
     // Does @c fail with the signature? If so, @c is cut after its failing step.
     // A candidate with concurrent blocks is first run with the schedules it
@@ -232,6 +244,16 @@ class Minimizer {
     };
 
     Tried run_candidate(const Program &c) {
+        Tried t = run_candidate_unguarded(c);
+        if (t.at < 0 || !guard_) return t;
+        Program exact = c;
+        if (t.rescheduled) exact.schedules = t.schedules;
+        runs_++;
+        if (!run_program(exact, fixed_).ok) return Tried{};
+        return t;
+    }
+
+    Tried run_candidate_unguarded(const Program &c) {
         Tried t;
         runs_++;
         const Verdict v = run_program(c, opt_);
@@ -259,7 +281,8 @@ class Minimizer {
     }
 
     static constexpr uint64_t kReschedules = 32;
-    RunOptions opt_;
+    RunOptions opt_, fixed_;
+    bool guard_ = false;
     std::string sig_;
     size_t max_runs_;
     size_t runs_ = 0;
@@ -285,8 +308,8 @@ static void tidy_threads(Minimizer &m, Program &cur) {
             cand.steps[i].thread = n == 1 ? 0 : uint8_t(to[cand.steps[i].thread]);
         if (n == 1) continue;
         std::vector<SchedChoice> sched;
-        for (const SchedChoice &c : b < cur.schedules.size() ? cur.schedules[b]
-                                                             : std::vector<SchedChoice>{})
+        for (const SchedChoice &c :
+             b < cur.schedules.size() ? cur.schedules[b] : std::vector<SchedChoice>{})
             if (c.thread < kMaxThreads && to[c.thread + 1])
                 sched.push_back({uint8_t(to[c.thread + 1] - 1), c.kind});
         scheds.push_back(std::move(sched));
@@ -322,6 +345,7 @@ static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
 Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
                  MinimizeStats *stats, size_t max_runs) {
     Minimizer m(opt, signature, max_runs);
+    m.guard_with_fixed_port(p);
     Program cur = p; // test() leaves it as it is when it does not fail as asked
     // Concurrent blocks replay the schedules the failing run took, so that
     // removing steps disturbs the interleaving as little as possible.
