@@ -409,20 +409,33 @@ static void session_teardown(struct lu_sut *s)
 	}
 }
 
+/*
+ * Preserved files of the session. Not the FLB's outgoing count: under
+ * generation B that also holds the temporary references of preservers
+ * running in other threads, and a file unpreserve that took one of those
+ * for another file would skip the teardown, leaving the FLB to go away
+ * at that preserver's put under the slot it just filled.
+ */
+static unsigned int preserved_files(struct lu_sut *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nr_files; i++)
+		n += s->files[i].lf && s->files[i].lf->state == LUO_FILE_PRESERVED;
+	return n;
+}
+
 int lu_op_file_unpreserve(void *arg)
 {
 	struct lu_op_args *a = arg;
 	struct lu_fil *f = file_get(a->s, a->a);
-	struct luo_flb_state *st;
-
 	int ret = -ENOENT;
 
 	if (!f || !f->ctx)
 		return -EINVAL;
 	luo_session_lock();
 	if (f->lf->state == LUO_FILE_PRESERVED) {
-		st = luo_flb_find(lu_series_flb());
-		if (st && st->out.count == 1)
+		if (preserved_files(a->s) == 1)
 			session_teardown(a->s);
 		ret = luo_file_unpreserve(f->lf);
 	}
