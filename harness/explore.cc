@@ -24,7 +24,15 @@ struct Node {
     std::vector<int> runnable;
     std::vector<Pending> pending; // per thread (indexed by thread id)
     std::vector<int> sleep, done;
+    std::vector<int> barred; // not to be chosen: the preemption bound is spent
+    int current = -1;        // the thread at the point, or -1
     int chosen = -1;
+    size_t preemptions = 0; // on the path before this decision
+
+    bool preempts() const { return current >= 0 && current != chosen && has_current(); }
+    bool has_current() const {
+        return std::find(runnable.begin(), runnable.end(), current) != runnable.end();
+    }
 };
 
 bool has(const std::vector<int> &v, int t) { return std::find(v.begin(), v.end(), t) != v.end(); }
@@ -56,6 +64,11 @@ ExploreResult explore(const Program &p, const RunOptions &base, const ExploreOpt
             Node n;
             n.runnable = runnable;
             n.pending = pend;
+            n.current = current;
+            if (d > 0) n.preemptions = stack[d - 1].preemptions + stack[d - 1].preempts();
+            if (n.preemptions >= eo.max_preemptions && n.has_current())
+                for (int t : runnable)
+                    if (t != current) n.barred.push_back(t);
             if (eo.reduce && d > 0) {
                 // The child's sleep set: what was asleep or explored at the
                 // parent and commutes with the step the parent chose.
@@ -69,10 +82,11 @@ ExploreResult explore(const Program &p, const RunOptions &base, const ExploreOpt
             }
             size_t pick = runnable.size();
             for (size_t i = 0; i < runnable.size() && pick == runnable.size(); i++)
-                if (!has(n.sleep, runnable[i])) pick = i;
+                if (!has(n.sleep, runnable[i]) && !has(n.barred, runnable[i])) pick = i;
             if (pick == runnable.size()) { // every runnable thread asleep: a redundant order
                 redundant = true;
                 pick = 0;
+                while (pick + 1 < runnable.size() && has(n.barred, runnable[pick])) pick++;
             }
             n.chosen = runnable[pick];
             stack.push_back(std::move(n));
@@ -99,7 +113,7 @@ ExploreResult explore(const Program &p, const RunOptions &base, const ExploreOpt
             n.done.push_back(n.chosen);
             int next = -1;
             for (int t : n.runnable)
-                if (!has(n.done, t) && !has(n.sleep, t)) {
+                if (!has(n.done, t) && !has(n.sleep, t) && !has(n.barred, t)) {
                     next = t;
                     break;
                 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "executor.h"
 #include "program.h"
@@ -19,6 +20,10 @@ struct ExploreOptions {
     // lock is still interleaved with what others do under it.
     bool lock_points_only = true;
     size_t max_runs = 100000; // bound on schedules run
+    // Only schedules with at most this many preemptions (a switch away from
+    // a thread that could go on); once a path has used them up, the running
+    // thread goes on wherever it can.
+    size_t max_preemptions = SIZE_MAX;
 };
 
 struct ExploreResult {

@@ -12,6 +12,7 @@
 
 #include <sut.h>
 
+#include "explore.h"
 #include "lu_text.h"
 
 namespace lu {
@@ -342,6 +343,34 @@ static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
     }
 }
 
+// Iterative preemption bounding: for k = 0, 1, ... below the preemptions of
+// the failing run (at most kMaxPreemptionBound), the block's interleavings
+// with at most k preemptions are explored; the first that fails the same way
+// replaces the schedule. Programs with one concurrent block only.
+static void fewest_preemptions(Minimizer &m, Program &cur, const RunOptions &opt,
+                               const std::string &signature) {
+    constexpr size_t kMaxPreemptionBound = 4, kRunsPerBound = 3000;
+    if (concurrent_blocks(cur).size() != 1) return;
+    const Verdict v = run_program(cur, opt);
+    if (v.ok || v.signature != signature) return;
+    for (size_t k = 0; k < std::min(v.preemptions, kMaxPreemptionBound); k++) {
+        Program fresh = cur;
+        fresh.schedules.assign(fresh.schedules.size(), {});
+        ExploreOptions eo;
+        eo.lock_points_only = false;
+        eo.max_preemptions = k;
+        eo.max_runs = kRunsPerBound;
+        const ExploreResult r = explore(fresh, opt, eo);
+        if (!r.failed || r.verdict.signature != signature) continue;
+        if (r.verdict.preemptions >= v.preemptions) return;
+        Program cand = r.failing;
+        if (m.test(cand)) {
+            cur = std::move(cand);
+            return;
+        }
+    }
+}
+
 Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
                  MinimizeStats *stats, size_t max_runs) {
     Minimizer m(opt, signature, max_runs);
@@ -364,6 +393,7 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
         }
         tidy_threads(m, cur);
         reduce_schedules(m, cur, opt, signature);
+        fewest_preemptions(m, cur, opt, signature);
     }
     if (stats) {
         stats->runs = m.runs();

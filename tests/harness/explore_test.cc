@@ -1,6 +1,7 @@
 // Exhaustive exploration of a concurrent block: it covers every interleaving
 // (fewer with the reduction), finds a seeded race, and the failing schedule
-// it returns replays to the same failure.
+// it returns replays to the same failure; a preemption bound keeps it to the
+// schedules within it.
 #include <gtest/gtest.h>
 
 #include <sut.h>
@@ -63,6 +64,33 @@ TEST(Explore, StopsAtItsBound) {
     const ExploreResult r = explore(p, RunOptions{}, eo);
     EXPECT_FALSE(r.complete);
     EXPECT_EQ(r.explored + r.pruned, 3u);
+}
+
+TEST(Explore, PreemptionBoundKeepsToSchedulesWithinIt) {
+    const Program p = test::must_parse(kRace);
+    ExploreOptions eo;
+    eo.lock_points_only = false;
+    size_t last = 0;
+    for (size_t k : {size_t(0), size_t(1), size_t(2)}) {
+        eo.max_preemptions = k;
+        const ExploreResult r = explore(p, RunOptions{}, eo);
+        EXPECT_TRUE(r.complete) << k;
+        EXPECT_FALSE(r.failed) << r.verdict.detail;
+        EXPECT_GT(r.explored, last) << "a larger bound runs more schedules: " << k;
+        last = r.explored;
+    }
+    // With no preemption each thread runs to its end once started: one
+    // schedule per order of the starts.
+    eo.max_preemptions = 0;
+    EXPECT_EQ(explore(p, RunOptions{}, eo).explored, 2u);
+    // The race needs one preemption; the bound of 1 finds it with one.
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_tail_read_before_lock});
+    EXPECT_FALSE(explore(p, opt, eo).failed);
+    eo.max_preemptions = 1;
+    const ExploreResult r = explore(p, opt, eo);
+    ASSERT_TRUE(r.failed);
+    EXPECT_EQ(r.verdict.preemptions, 1u);
 }
 
 } // namespace

@@ -420,5 +420,39 @@ concurrent {
     EXPECT_TRUE(on_fixed.ok) << print(small) << on_fixed.detail;
 }
 
+TEST(Minimize, KeepsTheFewestPreemptionsThatStillFail) {
+    // The tail race, found by random schedules with several preemptions,
+    // needs only one.
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+f1 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+d1 = domain_alloc(f0)
+d2 = domain_alloc(f1)
+domain_churn(d0, 120)
+concurrent {
+  t0: domain_preserve(d1)
+  t1: domain_preserve(d2)
+}
+)");
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_tail_read_before_lock});
+    Verdict v;
+    for (uint64_t seed = 1; seed < 2000; seed++) {
+        opt.sched_seed = seed;
+        v = run_program(p, opt);
+        if (!v.ok && v.preemptions >= 3) break;
+    }
+    ASSERT_FALSE(v.ok);
+    ASSERT_GE(v.preemptions, 3u);
+    Program failing = p;
+    failing.schedules = v.schedules;
+    const Program small = minimize(failing, opt, v.signature);
+    const Verdict w = run_program(small, opt);
+    EXPECT_EQ(w.signature, v.signature) << print(small);
+    EXPECT_EQ(w.preemptions, 1u) << print(small);
+}
+
 } // namespace
 } // namespace lu
