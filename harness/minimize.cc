@@ -293,10 +293,10 @@ class Minimizer {
 
 } // namespace
 
-// Threads renumbered t0, t1, ... in each block by first step, choices of
-// threads left with no step dropped; a block left with one thread becomes
-// plain sequential steps. Kept only when the failure stays.
-static void tidy_threads(Minimizer &m, Program &cur) {
+// @cur with the threads of each block renumbered t0, t1, ... by first step
+// and the choices of threads left with no step dropped; with
+// @dissolve_single, a block of one thread becomes plain sequential steps.
+static Program renumbered(const Program &cur, bool dissolve_single) {
     Program cand = cur;
     const auto blocks = concurrent_blocks(cand);
     std::vector<std::vector<SchedChoice>> scheds;
@@ -305,9 +305,10 @@ static void tidy_threads(Minimizer &m, Program &cur) {
         int n = 0;
         for (size_t i = blocks[b].first; i < blocks[b].second; i++)
             if (!to[cand.steps[i].thread]) to[cand.steps[i].thread] = ++n;
+        const bool dissolve = n == 1 && dissolve_single;
         for (size_t i = blocks[b].first; i < blocks[b].second; i++)
-            cand.steps[i].thread = n == 1 ? 0 : uint8_t(to[cand.steps[i].thread]);
-        if (n == 1) continue;
+            cand.steps[i].thread = dissolve ? 0 : uint8_t(to[cand.steps[i].thread]);
+        if (dissolve) continue;
         std::vector<SchedChoice> sched;
         for (const SchedChoice &c :
              b < cur.schedules.size() ? cur.schedules[b] : std::vector<SchedChoice>{})
@@ -316,7 +317,21 @@ static void tidy_threads(Minimizer &m, Program &cur) {
         scheds.push_back(std::move(sched));
     }
     cand.schedules = std::move(scheds);
-    if (cand != cur && m.test(cand)) cur = std::move(cand);
+    return cand;
+}
+
+// Threads renumbered t0, t1, ... in each block, their schedules with them; a
+// block of one thread becomes plain steps when the failure stays, else that
+// thread is t0 (and the schedule names no thread the block lacks).
+static void tidy_threads(Minimizer &m, Program &cur) {
+    for (bool dissolve : {true, false}) {
+        Program cand = renumbered(cur, dissolve);
+        if (cand == cur) return;
+        if (m.test(cand)) {
+            cur = std::move(cand);
+            return;
+        }
+    }
 }
 
 // Fewer scheduling choices: drop single choices (a replay that runs out

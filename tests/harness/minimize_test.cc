@@ -454,5 +454,33 @@ concurrent {
     EXPECT_EQ(w.preemptions, 1u) << print(small);
 }
 
+TEST(Minimize, ABlockLeftWithOneThreadIsRenumberedToT0) {
+    // The churn fails differently as a plain step (fault-calls), so the block
+    // stays; its one thread becomes t0, and the schedule names only t0.
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+d1 = domain_alloc(f0)
+concurrent {
+  t1: domain_churn(d0, 121)
+  t0: domain_preserve(d1)
+}
+)");
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_cap_gt});
+    const Verdict v = run_program(p, opt);
+    ASSERT_EQ(v.signature, "linearizability:domain_churn") << v.detail;
+    Program failing = p;
+    failing.schedules = v.schedules;
+    const Program small = minimize(failing, opt, v.signature);
+    const auto blocks = concurrent_blocks(small);
+    ASSERT_EQ(blocks.size(), 1u) << print(small);
+    for (size_t i = blocks[0].first; i < blocks[0].second; i++)
+        EXPECT_EQ(small.steps[i].thread, 1) << print(small);
+    for (const SchedChoice &c : small.schedules.at(0)) EXPECT_EQ(c.thread, 0) << print(small);
+    EXPECT_EQ(run_program(small, opt).signature, v.signature) << print(small);
+}
+
 } // namespace
 } // namespace lu
