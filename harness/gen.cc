@@ -145,6 +145,8 @@ struct Gen {
     bool fits(Step &s);
     void add(Step s);
     void block();
+    void deep_chain();
+    uint64_t preserved_pair(uint64_t f, uint64_t unit);
     void maybe_fault(Step &s);
     void epilogue();
 };
@@ -278,17 +280,7 @@ void Gen::block() {
         while (count(Arg::file) < 2) add(mk(Op::file_open));
         std::vector<uint64_t> devs;
         for (uint64_t f : {uint64_t(count(Arg::file) - 2), uint64_t(count(Arg::file) - 1)}) {
-            const uint64_t d = count(Arg::domain), v = count(Arg::dev);
-            add(mk(Op::domain_alloc, f));
-            Step dev = mk(Op::dev_add, unit);
-            dev.args[1] = next_bdf++;
-            add(std::move(dev));
-            Step attach = mk(Op::dev_attach, v);
-            attach.args[1] = d;
-            add(std::move(attach));
-            add(mk(Op::domain_preserve, d));
-            add(mk(Op::dev_preserve, v));
-            devs.push_back(v);
+            devs.push_back(preserved_pair(f, unit));
         }
         for (size_t t = 0; t < devs.size(); t++) {
             Step s = mk(Op::dev_unpreserve, devs[t]);
@@ -322,6 +314,45 @@ void Gen::block() {
         p.steps.push_back(std::move(s));
     }
     p.schedules.emplace_back();
+}
+
+// A new domain of file @f and a new device of @unit attached to it, both
+// preserved; gives the device's handle.
+uint64_t Gen::preserved_pair(uint64_t f, uint64_t unit) {
+    const uint64_t d = count(Arg::domain), v = count(Arg::dev);
+    add(mk(Op::domain_alloc, f));
+    Step dev = mk(Op::dev_add, unit);
+    dev.args[1] = next_bdf++;
+    add(std::move(dev));
+    Step attach = mk(Op::dev_attach, v);
+    attach.args[1] = d;
+    add(std::move(attach));
+    add(mk(Op::domain_preserve, d));
+    add(mk(Op::dev_preserve, v));
+    return v;
+}
+
+// Records on two or three pages of the domain chain: on each page a domain
+// with a device attached, both preserved, then a scratch domain churned
+// until the page is full (deleted records between the live ones). The
+// epilogue's kexec and restores then read every page.
+void Gen::deep_chain() {
+    uint64_t f;
+    if (!pick_where(
+            Arg::file, [&](int h) { return m().files[h].state == model::FileState::preserved; },
+            &f))
+        return;
+    if (!count(Arg::unit)) add(mk(Op::unit_add));
+    const uint64_t unit = count(Arg::unit) - 1, scratch = count(Arg::domain);
+    add(mk(Op::domain_alloc, f));
+    const uint64_t mx = model::max_objs(model::Chain::domain);
+    for (int page = 0, pages = 2 + int(c.below(2)); page < pages; page++) {
+        preserved_pair(f, unit);
+        const uint64_t n = m().chain(model::Chain::domain, false).slots.size();
+        Step churn = mk(Op::domain_churn, scratch);
+        churn.args[1] = (n / mx + 1) * mx - n;
+        add(std::move(churn));
+    }
 }
 
 void Gen::epilogue() {
@@ -368,6 +399,8 @@ Program generate(Choices &c, const GenConfig &cfg) {
         if (c.percent(50)) g.add(mk(Op::file_preserve, 1));
     }
     const bool end_with_kexec = c.percent(cfg.kexec_percent);
+    // Sequential programs only: those with blocks are after races.
+    if (end_with_kexec && !cfg.block_percent && c.percent(cfg.deep_chain_percent)) g.deep_chain();
     while (g.p.steps.size() < target && !g.m().panicked) {
         const Op op = draw_op(c, g.rebooted);
         if (op == Op::kexec && end_with_kexec && !g.rebooted) continue; // the epilogue does it

@@ -36,6 +36,10 @@ struct GenConfig {
     bool luo_gen_a = false;      // the generation of LUO the run will use
     unsigned block_percent = 0;  // chance, per step, of a concurrent block instead
     int max_threads = 3, max_block_ops = 2;
+    // Chance that a sequential program (block_percent 0) that ends in a
+    // kexec first lays records on two or three pages of the domain chain, so
+    // that its restores read past the first page.
+    unsigned deep_chain_percent = 15;
 };
 
 Program generate(Choices &c, const GenConfig &cfg);

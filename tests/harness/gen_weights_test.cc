@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "gen.h"
+#include "model_driver.h"
 
 namespace lu {
 namespace {
@@ -55,6 +56,36 @@ TEST(GenWeights, NoOpCrowdsOutTheOthersInGeneratedPrograms) {
     }
     // domain_alloc took 41 % of the steps when the draw fell through to it.
     EXPECT_LT(double(n[size_t(Op::domain_alloc)]) / double(steps), 0.15);
+}
+
+// Does @p, run on the model, restore a device whose domain's record is on
+// the second or a later page of the domain chain?
+bool restores_past_the_first_page(const Program &p) {
+    ModelDriver md(false);
+    for (const Step &s : p.steps) {
+        if (md.apply(s, nullptr).panic) return false;
+        if (s.op != Op::dev_restore) continue;
+        const int v = md.handle(Arg::dev, s.args[0]);
+        if (v < 0) continue;
+        const model::Device &dev = md.model().devs[size_t(v)];
+        if (dev.restored && dev.restored_slot >= int(model::max_objs(model::Chain::domain)))
+            return true;
+    }
+    return false;
+}
+
+TEST(GenWeights, ProgramsRestoreFromLaterChainPages) {
+    GenConfig cfg;
+    cfg.fault_percent = 0;
+    size_t deep = 0;
+    constexpr unsigned kPrograms = 2000;
+    for (unsigned seed = 1; seed <= kPrograms; seed++) {
+        SeededChoices c(seed);
+        deep += restores_past_the_first_page(generate(c, cfg));
+    }
+    std::printf("%zu of %u programs restore a device whose domain record is past page 0\n", deep,
+                kPrograms);
+    EXPECT_GT(deep, kPrograms / 40); // 13 of 2000 before the deep-chain recipe
 }
 
 } // namespace
