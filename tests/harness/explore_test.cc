@@ -12,23 +12,10 @@
 namespace lu {
 namespace {
 
-// Two preservers of domains of two iommufds, racing on a full chain tail.
-constexpr const char *kRace = R"(# lu-repro v1
-f0 = file_open()
-f1 = file_open()
-file_preserve(f0)
-d0 = domain_alloc(f0)
-d1 = domain_alloc(f0)
-d2 = domain_alloc(f1)
-domain_churn(d0, 120)
-concurrent {
-  t0: domain_preserve(d1)
-  t1: domain_preserve(d2)
-}
-)";
+using test::kTailRace;
 
 TEST(Explore, CoversTheBlockWithFewerSchedulesThanNaive) {
-    const Program p = test::must_parse(kRace);
+    const Program p = test::must_parse(kTailRace);
     ExploreOptions eo;
     eo.reduce = false;
     const ExploreResult naive = explore(p, RunOptions{}, eo);
@@ -43,7 +30,7 @@ TEST(Explore, CoversTheBlockWithFewerSchedulesThanNaive) {
 }
 
 TEST(Explore, FindsTheTailRaceAndItsScheduleReplays) {
-    const Program p = test::must_parse(kRace);
+    const Program p = test::must_parse(kTailRace);
     RunOptions opt;
     opt.bugs = sut::bug_mask({LU_BUG_tail_read_before_lock});
     const ExploreResult r = explore(p, opt, ExploreOptions{});
@@ -58,7 +45,7 @@ TEST(Explore, FindsTheTailRaceAndItsScheduleReplays) {
 }
 
 TEST(Explore, StopsAtItsBound) {
-    const Program p = test::must_parse(kRace);
+    const Program p = test::must_parse(kTailRace);
     ExploreOptions eo;
     eo.max_runs = 3;
     const ExploreResult r = explore(p, RunOptions{}, eo);
@@ -67,7 +54,7 @@ TEST(Explore, StopsAtItsBound) {
 }
 
 TEST(Explore, PreemptionBoundKeepsToSchedulesWithinIt) {
-    const Program p = test::must_parse(kRace);
+    const Program p = test::must_parse(kTailRace);
     ExploreOptions eo;
     eo.lock_points_only = false;
     size_t last = 0;

@@ -423,19 +423,7 @@ concurrent {
 TEST(Minimize, KeepsTheFewestPreemptionsThatStillFail) {
     // The tail race, found by random schedules with several preemptions,
     // needs only one.
-    const Program p = test::must_parse(R"(# lu-repro v1
-f0 = file_open()
-f1 = file_open()
-file_preserve(f0)
-d0 = domain_alloc(f0)
-d1 = domain_alloc(f0)
-d2 = domain_alloc(f1)
-domain_churn(d0, 120)
-concurrent {
-  t0: domain_preserve(d1)
-  t1: domain_preserve(d2)
-}
-)");
+    const Program p = test::must_parse(test::kTailRace);
     RunOptions opt;
     opt.bugs = sut::bug_mask({LU_BUG_tail_read_before_lock});
     Verdict v;

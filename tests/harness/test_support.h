@@ -16,4 +16,20 @@ inline Program must_parse(std::string_view text) {
     return r ? *r.program : Program{};
 }
 
+// Two preservers of domains of two iommufds racing on a full chain tail (the
+// domain chain is at M - 1 slots when the block starts).
+inline constexpr const char *kTailRace = R"(# lu-repro v1
+f0 = file_open()
+f1 = file_open()
+file_preserve(f0)
+d0 = domain_alloc(f0)
+d1 = domain_alloc(f0)
+d2 = domain_alloc(f1)
+domain_churn(d0, 120)
+concurrent {
+  t0: domain_preserve(d1)
+  t1: domain_preserve(d2)
+}
+)";
+
 } // namespace lu::test
