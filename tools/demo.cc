@@ -117,8 +117,7 @@ void add_demo_commands(CLI::App &app, Commands &cmds) {
         ->check(CLI::Range(1, 256));
     cmds.add(demo_cmd, [] {
         std::string err;
-        if (const auto bad = bugs_spec_problem(bugs)) err = *bad;
-        if (!err.empty() || !sut::parse_bugs(bugs, &demo.bugs, &err)) {
+        if (!sut::parse_bugs(bugs, &demo.bugs, &err)) {
             std::fprintf(stderr, "lu: --bugs: %s\n", err.c_str());
             return kExitUsage;
         }

@@ -102,8 +102,7 @@ int mutants(const MutantsOptions &o) {
     std::vector<int> bugs;
     uint64_t mask = 0;
     std::string err;
-    if (const auto bad = bugs_spec_problem(o.bugs)) err = *bad;
-    if (!o.bugs.empty() && (!err.empty() || !sut::parse_bugs(o.bugs, &mask, &err))) {
+    if (!o.bugs.empty() && !sut::parse_bugs(o.bugs, &mask, &err)) {
         std::fprintf(stderr, "lu mutants: --bugs: %s (see `lu bugs`)\n", err.c_str());
         return kExitUsage;
     }

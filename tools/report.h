@@ -28,9 +28,6 @@ std::optional<std::string> signature_problem(const std::string &sig, size_t *at)
 // False (printed as FILE:LINE:COL: message) when @p's `# expect: fail SIG`
 // names no possible failure; @text is the file @p was parsed from.
 bool check_expect(const Program &p, const std::string &text, const std::string &path);
-// What is wrong with a seeded-bug list beyond its names (an empty entry, as
-// in "," or "a,,b"); nothing when it is well formed.
-std::optional<std::string> bugs_spec_problem(const std::string &spec);
 // --bugs if given, else the program's `# bugs:`, else fixed; false on a bad name.
 bool resolve_bugs(const std::string &flag, const Program &p, uint64_t *mask);
 // Write @content to @path: a regular file (or a new one) atomically, through

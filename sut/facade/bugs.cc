@@ -36,6 +36,18 @@ bool bug_available(int bug, std::string *why) {
 
 bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error, bool any) {
     *mask = 0;
+    // Names are separated by single commas: none may be empty or blank.
+    for (size_t pos = 0; !spec.empty();) {
+        const size_t comma = spec.find(',', pos);
+        const std::string one = spec.substr(pos, comma == std::string::npos ? comma : comma - pos);
+        if (one.find_first_not_of(" \t") == std::string::npos) {
+            if (error)
+                *error = "'" + spec + "' has an empty name (names are separated by single commas)";
+            return false;
+        }
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
     std::stringstream ss(spec);
     std::string name;
     while (std::getline(ss, name, ',')) {
