@@ -89,6 +89,14 @@ struct Frame {
     bool operator==(const Frame &) const = default;
 };
 
+// Memory the series' own code (drivers/iommu/liveupdate*.c) allocated or
+// restored and has not freed: slab blocks and frames.
+struct Held {
+    unsigned long kmem = 0;
+    unsigned long frames = 0;
+    bool operator==(const Held &) const = default;
+};
+
 // The implementation under test: the built-in port ("port") or a kernel
 // tree ("tree", with its path, revision, git describe and files' hash).
 struct Identity {
@@ -176,6 +184,10 @@ class World {
     unsigned long incoming_count() const;
     unsigned long frames_live() const;
     unsigned long kmem_live() const;
+    Held series_held() const; // O(1)
+    // One line per allocation counted in series_held(), e.g. "a frame from
+    // iommu_flb_retrieve() at drivers/iommu/liveupdate_flb.c:136".
+    std::vector<std::string> series_allocations() const;
     // Physical address of the slot behind each back pointer, 0 when none.
     uint64_t domain_slot(int domain) const;
     uint64_t dev_slot(int dev) const;

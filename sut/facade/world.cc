@@ -259,6 +259,39 @@ unsigned long World::incoming_count() const { return s_->w->mem.kho_incoming; }
 unsigned long World::frames_live() const { return s_->w->mem.frames_live; }
 unsigned long World::kmem_live() const { return s_->w->kmem_live; }
 
+Held World::series_held() const { return {s_->w->series_kmem, s_->w->mem.series_frames}; }
+
+namespace {
+
+// "fn() at drivers/iommu/file.c:12", the path from its kernel-tree root.
+std::string site_text(const lu_alloc_site *at) {
+    const char *file = std::strstr(at->file, "drivers/");
+    return std::string(at->func) + "() at " + (file ? file : at->file) + ":" +
+           std::to_string(at->line);
+}
+
+} // namespace
+
+std::vector<std::string> World::series_allocations() const {
+    std::vector<std::string> out;
+    auto block = [](void *ctx, const lu_alloc_site *at, size_t size) {
+        if (lu_site_in_series(at))
+            static_cast<std::vector<std::string> *>(ctx)->push_back(
+                "a slab block of " + std::to_string(size) + " bytes from " + site_text(at));
+    };
+    lu_kmem_for_each(s_->w, block, &out);
+    with_world(s_->w, [&] {
+        for (unsigned long pfn = lu_mem_first_pfn(); pfn < s_->w->mem.next_pfn; pfn++) {
+            const page *p = lu_pfn_to_page(pfn);
+            if (p->lu_state == LU_FRAME_ALLOCATED && lu_site_in_series(p->lu_site))
+                out.push_back("frame " + std::to_string(pfn) + " (order " +
+                              std::to_string(p->lu_order) + ") from " + site_text(p->lu_site));
+        }
+        return 0;
+    });
+    return out;
+}
+
 namespace {
 uint64_t slot_phys(lu_world *w, const void *slot) {
     if (!slot) return 0;

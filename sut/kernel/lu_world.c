@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <linux/alloc_tag.h>
 #include <lu/world.h>
 
 __thread struct lu_world *lu_cur;
@@ -49,6 +51,11 @@ bool lu_event_is_fatal(enum lu_event_kind kind)
 {
 	return kind == LU_EV_bug || kind == LU_EV_panic || kind == LU_EV_oops ||
 	       kind == LU_EV_mem || kind == LU_EV_lock;
+}
+
+bool lu_site_in_series(const struct lu_alloc_site *at)
+{
+	return at && strstr(at->file, "drivers/iommu/liveupdate");
 }
 
 int lu_current_task(void)

@@ -31,6 +31,7 @@ struct lu_chunk;
 struct lu_vmap;
 struct luo_flb_state;
 struct lu_kmem;
+struct lu_alloc_site;
 
 struct lu_event {
 	enum lu_event_kind kind;
@@ -47,6 +48,7 @@ struct lu_mem {
 	struct lu_chunk *dead_chunks;/* mappings of earlier kernels, poisoned */
 	struct lu_vmap *vmap;        /* host page -> pfn, running kernel only */
 	unsigned long frames_live;   /* allocated or restored frames */
+	unsigned long series_frames; /* of those, allocated or restored by the series */
 	unsigned long kho_marked;    /* ledger: frames preserved (head pages) */
 	unsigned long kho_incoming;  /* frames with a KHO marker, not restored */
 };
@@ -69,6 +71,7 @@ struct lu_world {
 	struct lu_mem mem;
 	struct lu_kmem *kmem;        /* live kzalloc blocks */
 	unsigned long kmem_live;
+	unsigned long series_kmem;   /* of those, allocated by the series */
 
 	/* LUO: registered FLBs and their outgoing/incoming state. */
 	struct luo_flb_state *flbs[LU_MAX_FLBS];
@@ -128,6 +131,11 @@ unsigned long lu_mem_first_pfn(void);
 
 /* Slab (lu_runtime.c). */
 void lu_kmem_free_all(struct lu_world *w);
+/* Each live kzalloc block of @w: its site (NULL: the simulation's) and size. */
+void lu_kmem_for_each(const struct lu_world *w,
+		      void (*fn)(void *ctx, const struct lu_alloc_site *at,
+				 size_t size),
+		      void *ctx);
 
 #ifdef __cplusplus
 }

@@ -223,8 +223,18 @@ static unsigned char *host_alloc(struct lu_mem *mem, unsigned long pfn,
 	return c->base + (unsigned long)slot * PAGE_SIZE;
 }
 
+/* The frames of @head now belong to the code at @at (NULL: the simulation's). */
+void lu_frames_claim(struct page *head, unsigned long nr,
+		     const struct lu_alloc_site *at)
+{
+	head->lu_site = at;
+	if (lu_site_in_series(at))
+		lu_cur->mem.series_frames += nr;
+}
+
 /* Allocate frames without counting a fault site: the allocators' core. */
-struct page *lu_frames_alloc(unsigned int order, bool zero)
+struct page *lu_frames_alloc(unsigned int order, bool zero,
+			     const struct lu_alloc_site *at)
 {
 	struct lu_mem *mem = &lu_cur->mem;
 	unsigned long nr = 1ul << order, pfn = pfns_alloc(mem, nr), i;
@@ -240,6 +250,7 @@ struct page *lu_frames_alloc(unsigned int order, bool zero)
 		p->lu_order = i ? 0 : order;
 	}
 	mem->frames_live += nr;
+	lu_frames_claim(head, nr, at);
 	return head;
 }
 
@@ -276,19 +287,18 @@ void lu_frames_free(struct page *page, unsigned int order, const char *who)
 		p->lu_kho = 0;
 	}
 	lu_cur->mem.frames_live -= nr;
+	if (lu_site_in_series(page->lu_site))
+		lu_cur->mem.series_frames -= nr;
+	page->lu_site = NULL;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+struct page *lu_alloc_pages(gfp_t gfp, unsigned int order,
+			    const struct lu_alloc_site *at)
 {
 	lu_sched_point(LU_SCHED_alloc, NULL);
 	if (lu_should_fail(LU_SITE_alloc_pages) || order > MAX_PAGE_ORDER)
 		return NULL;
-	return lu_frames_alloc(order, gfp & __GFP_ZERO);
-}
-
-struct folio *folio_alloc(gfp_t gfp, unsigned int order)
-{
-	return page_folio(alloc_pages(gfp, order));
+	return lu_frames_alloc(order, gfp & __GFP_ZERO, at);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -301,9 +311,9 @@ void folio_put(struct folio *folio)
 	lu_frames_free(&folio->page, folio->page.lu_order, "folio_put");
 }
 
-unsigned long get_zeroed_page(gfp_t gfp)
+unsigned long lu_get_zeroed_page(gfp_t gfp, const struct lu_alloc_site *at)
 {
-	struct page *page = alloc_pages(gfp | __GFP_ZERO, 0);
+	struct page *page = lu_alloc_pages(gfp | __GFP_ZERO, 0, at);
 
 	return page ? (unsigned long)page_address(page) : 0;
 }
@@ -430,6 +440,7 @@ void lu_mem_kexec(struct lu_mem *mem)
 			q->lu_order = i ? 0 : p->lu_kho - 1;
 			q->lu_kho = 0;
 			q->lu_restores = 0;
+			q->lu_site = NULL;
 		}
 		live += nr;
 		mem->kho_incoming++;
@@ -452,4 +463,5 @@ void lu_mem_kexec(struct lu_mem *mem)
 		free(old_map);
 	}
 	mem->frames_live = live;
+	mem->series_frames = 0;
 }

@@ -12,13 +12,14 @@
 
 struct lu_kmem {
 	struct lu_kmem *next, *prev;
+	const struct lu_alloc_site *site;
 	size_t size;
 	unsigned long long data[];
 };
 
 void lu_mutex_free_range(const void *start, size_t size);
 
-void *kzalloc(size_t size, gfp_t flags)
+void *lu_kzalloc(size_t size, gfp_t flags, const struct lu_alloc_site *at)
 {
 	struct lu_world *w = lu_cur;
 	struct lu_kmem *b;
@@ -30,12 +31,15 @@ void *kzalloc(size_t size, gfp_t flags)
 	if (!b)
 		lu_fatal(LU_EV_mem, "host out of memory (%zu bytes)", size);
 	b->size = size;
+	b->site = at;
 	b->prev = NULL;
 	b->next = w->kmem;
 	if (w->kmem)
 		w->kmem->prev = b;
 	w->kmem = b;
 	w->kmem_live++;
+	if (lu_site_in_series(at))
+		w->series_kmem++;
 	return b->data;
 }
 
@@ -60,6 +64,8 @@ void kfree(const void *p)
 	if (b->next)
 		b->next->prev = b->prev;
 	w->kmem_live--;
+	if (lu_site_in_series(b->site))
+		w->series_kmem--;
 	free(b);
 }
 
@@ -74,5 +80,17 @@ void lu_kmem_free_all(struct lu_world *w)
 	}
 	w->kmem = NULL;
 	w->kmem_live = 0;
+	w->series_kmem = 0;
 	w->nr_mutexes = 0;
+}
+
+void lu_kmem_for_each(const struct lu_world *w,
+		      void (*fn)(void *ctx, const struct lu_alloc_site *at,
+				 size_t size),
+		      void *ctx)
+{
+	const struct lu_kmem *b;
+
+	for (b = w->kmem; b; b = b->next)
+		fn(ctx, b->site, b->size);
 }

@@ -23,6 +23,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/alloc_tag.h>
 #include <linux/types.h>
 
 bool kho_is_enabled(void);
@@ -30,10 +31,18 @@ int kho_preserve_folio(struct folio *folio);
 void kho_unpreserve_folio(struct folio *folio);
 int kho_preserve_pages(struct page *page, unsigned long nr_pages);
 void kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
-struct folio *kho_restore_folio(phys_addr_t phys);
-struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
-void *kho_alloc_preserve(size_t size);
+struct folio *lu_kho_restore_folio(phys_addr_t phys,
+				   const struct lu_alloc_site *at);
+struct page *lu_kho_restore_pages(phys_addr_t phys, unsigned long nr_pages,
+				  const struct lu_alloc_site *at);
+void *lu_kho_alloc_preserve(size_t size, const struct lu_alloc_site *at);
 void kho_unpreserve_free(void *mem);
 void kho_restore_free(void *mem);
+
+/* Macros, so that each call passes its site (<linux/alloc_tag.h>). */
+#define kho_restore_folio(phys) lu_kho_restore_folio(phys, LU_ALLOC_SITE())
+#define kho_restore_pages(phys, nr_pages) \
+	lu_kho_restore_pages(phys, nr_pages, LU_ALLOC_SITE())
+#define kho_alloc_preserve(size) lu_kho_alloc_preserve(size, LU_ALLOC_SITE())
 
 #endif /* _LINUX_KEXEC_HANDOVER_H */

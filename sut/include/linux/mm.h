@@ -6,12 +6,15 @@
  * head page), highmem. Stricter: pfns are never reused within a world, so a
  * stale physical address never aliases new memory; freed frames are
  * poisoned; put/free of a frame that is not allocated is reported; every
- * allocation is the fault site "alloc_pages" and a scheduling point.
+ * allocation is the fault site "alloc_pages" and a scheduling point; the
+ * allocators are macros passing their caller's site, and a frame's head page
+ * remembers who allocated (or restored) it, so a leaked frame is named.
  */
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
 
 #include <linux/gfp.h>
+#include <linux/alloc_tag.h>
 #include <linux/types.h>
 
 #define PAGE_SHIFT 12
@@ -36,6 +39,7 @@ struct page {
 	u8 lu_kho;               /* outgoing ledger: preserved with order lu_kho - 1 */
 	u8 lu_marker;            /* incoming: KHO marker, order + 1; 0 when absent */
 	u8 lu_restores;          /* incoming: times restored */
+	const struct lu_alloc_site *lu_site; /* head: who allocated or restored it */
 };
 
 struct folio {
@@ -54,12 +58,17 @@ static inline int get_order(unsigned long size)
 	return order;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order);
-struct folio *folio_alloc(gfp_t gfp, unsigned int order);
+struct page *lu_alloc_pages(gfp_t gfp, unsigned int order,
+			    const struct lu_alloc_site *at);
+unsigned long lu_get_zeroed_page(gfp_t gfp, const struct lu_alloc_site *at);
 void __free_pages(struct page *page, unsigned int order);
 void folio_put(struct folio *folio);
-unsigned long get_zeroed_page(gfp_t gfp);
 void free_page(unsigned long addr);
+
+#define alloc_pages(gfp, order) lu_alloc_pages(gfp, order, LU_ALLOC_SITE())
+#define folio_alloc(gfp, order) \
+	((struct folio *)lu_alloc_pages(gfp, order, LU_ALLOC_SITE()))
+#define get_zeroed_page(gfp) lu_get_zeroed_page(gfp, LU_ALLOC_SITE())
 
 struct page *pfn_to_page(unsigned long pfn);
 struct page *virt_to_page(const void *addr);

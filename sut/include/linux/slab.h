@@ -9,7 +9,9 @@
  * Stricter: every allocation is the fault site "kzalloc" and a scheduling
  * point; kfree of a pointer not handed out (or already freed) is reported;
  * freeing a block that holds a locked mutex is reported; blocks are tracked
- * per world so a leak at the end of a run is visible.
+ * per world with the line that allocated them (kzalloc is a macro passing
+ * its caller's site), so memory the series still holds when the model says
+ * it should be gone is a failure that names where it was allocated.
  */
 #ifndef _LINUX_SLAB_H
 #define _LINUX_SLAB_H
@@ -17,10 +19,13 @@
 #include <linux/cleanup.h>
 #include <linux/gfp.h>
 #include <linux/overflow.h>
+#include <linux/alloc_tag.h>
 #include <linux/types.h>
 
-void *kzalloc(size_t size, gfp_t flags);
+void *lu_kzalloc(size_t size, gfp_t flags, const struct lu_alloc_site *at);
 void kfree(const void *p);
+
+#define kzalloc(size, flags) lu_kzalloc(size, flags, LU_ALLOC_SITE())
 
 #define kmalloc(size, flags) kzalloc(size, flags)
 #define kcalloc(n, size, flags) kzalloc(size_mul(n, size), flags)

@@ -12,7 +12,10 @@
 #include <linux/mm.h>
 #include <lu/world.h>
 
-struct page *lu_frames_alloc(unsigned int order, bool zero);
+struct page *lu_frames_alloc(unsigned int order, bool zero,
+			     const struct lu_alloc_site *at);
+void lu_frames_claim(struct page *head, unsigned long nr,
+		     const struct lu_alloc_site *at);
 void lu_frames_free(struct page *page, unsigned int order, const char *who);
 const char *lu_frame_state_name(unsigned int state);
 
@@ -83,7 +86,7 @@ void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 		ledger_clear(pfn_to_page(pfn + i), 0);
 }
 
-void *kho_alloc_preserve(size_t size)
+void *lu_kho_alloc_preserve(size_t size, const struct lu_alloc_site *at)
 {
 	unsigned int order;
 	struct page *page;
@@ -97,7 +100,7 @@ void *kho_alloc_preserve(size_t size)
 		return ERR_PTR(-E2BIG);
 	if (lu_should_fail(LU_SITE_kho_alloc_preserve))
 		return ERR_PTR(-ENOMEM);
-	page = lu_frames_alloc(order, true);
+	page = lu_frames_alloc(order, true, at);
 	err = kho_preserve_folio(page_folio(page));
 	if (err) {
 		lu_frames_free(page, order, "kho_alloc_preserve");
@@ -117,8 +120,9 @@ void kho_unpreserve_free(void *mem)
 	folio_put(folio);
 }
 
-/* The next kernel takes ownership of a frame the previous one preserved. */
-static struct page *restore_frame(phys_addr_t phys)
+/* The next kernel's code at @at takes a frame the previous one preserved. */
+static struct page *restore_frame(phys_addr_t phys,
+				  const struct lu_alloc_site *at)
 {
 	struct page *page = lu_pfn_to_page(phys >> PAGE_SHIFT);
 	unsigned long nr, i;
@@ -144,17 +148,20 @@ static struct page *restore_frame(phys_addr_t phys)
 	page->lu_marker = 0;
 	page->lu_restores++;
 	lu_cur->mem.kho_incoming--;
+	lu_frames_claim(page, nr, at);
 	return page;
 }
 
-struct folio *kho_restore_folio(phys_addr_t phys)
+struct folio *lu_kho_restore_folio(phys_addr_t phys,
+				   const struct lu_alloc_site *at)
 {
 	if (lu_should_fail(LU_SITE_kho_restore_folio))
 		return NULL;
-	return page_folio(restore_frame(phys));
+	return page_folio(restore_frame(phys, at));
 }
 
-struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
+struct page *lu_kho_restore_pages(phys_addr_t phys, unsigned long nr_pages,
+				  const struct lu_alloc_site *at)
 {
 	struct page *first = NULL, *page;
 	unsigned long i;
@@ -162,7 +169,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	if (lu_should_fail(LU_SITE_kho_restore_folio))
 		return NULL;
 	for (i = 0; i < nr_pages; i++) {
-		page = restore_frame(phys + i * PAGE_SIZE);
+		page = restore_frame(phys + i * PAGE_SIZE, at);
 		if (!page)
 			return NULL;
 		if (!first)
