@@ -4,6 +4,7 @@
 // results, fault-site calls and warnings the port gave, and a state that
 // passes a full sweep of the oracles. Deadlocks and lock misuse fail it.
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "lu_text.h"
@@ -45,6 +46,10 @@ struct Linearizer {
     // and the results are then: another order reaching one of them is cut.
     bool memo = false;
     std::unordered_set<uint64_t> seen;
+    // The oracles that failed in orders that gave every result: when it is
+    // always the same one, the block failed that oracle, not linearizability.
+    std::set<std::string> leaf_kinds;
+    std::string leaf_detail;
 
     struct Level {
         ModelDriver md;
@@ -138,14 +143,17 @@ bool Linearizer::search(std::vector<size_t> &pos, const Level &at) {
 bool Linearizer::accept(Level &leaf) {
     leaves++;
     if (leaf.warns != warns) {
-        closest = "order " + order_text(r.p, order) + " gives the results, but the port WARNed " +
-                  std::to_string(warns) + " time(s) in the block, the model " +
-                  std::to_string(leaf.warns);
+        leaf_detail = "the port WARNed " + std::to_string(warns) + " time(s) in the block, the " +
+                      "model " + std::to_string(leaf.warns);
+        leaf_kinds.insert("event-warn");
+        closest = "order " + order_text(r.p, order) + " gives the results, but " + leaf_detail;
         closest_depth = SIZE_MAX;
         return false;
     }
     std::swap(r.md, leaf.md);
     if (auto f = r.check_state(Step{}, Prediction{}, true)) {
+        leaf_detail = f->detail;
+        leaf_kinds.insert(f->kind);
         closest = "order " + order_text(r.p, order) + " gives the results, but " + f->kind + ": " +
                   f->detail;
         closest_depth = SIZE_MAX;
@@ -294,6 +302,10 @@ bool Runner::run_block(size_t b, size_t begin, size_t end) {
                    " prefixes) before it found an order or tried them all";
         return false;
     }
+    if (!ok && lin.leaf_kinds.size() == 1)
+        return failed(begin, *lin.leaf_kinds.begin(),
+                      "after the block, in each of the " + std::to_string(lin.leaves) +
+                          " order(s) that give its results: " + lin.leaf_detail);
     if (!ok)
         return failed(begin, "linearizability",
                       "no order of the block's steps explains what the port did (" +

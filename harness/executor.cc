@@ -154,6 +154,7 @@ std::optional<Finding> Runner::check_state(const Step &s, const Prediction &want
     const model::Model &m = md.model();
     oracles.refresh(m, w);
     if (auto f = oracles.flb_and_ledger(m, w)) return f;
+    if (auto f = oracles.held(m, w)) return f;
     unsigned touched = 0;
     for (const model::SlotRef &t : want.fx.touched) touched |= 1u << int(t.chain);
     if (auto f = oracles.shapes(m, full, touched)) return f;

@@ -82,6 +82,23 @@ std::optional<Finding> Oracles::flb_and_ledger(const model::Model &m, const sut:
     return std::nullopt;
 }
 
+std::optional<Finding> Oracles::held(const model::Model &m, const sut::World &w) const {
+    const model::Model::Held want = m.series_held();
+    const sut::Held got = w.series_held();
+    if (long(got.kmem) == want.kmem && long(got.frames) == want.frames) return std::nullopt;
+    const bool more = long(got.kmem) > want.kmem || long(got.frames) > want.frames;
+    std::string d = "the series holds " + std::to_string(got.kmem) + " slab block(s) and " +
+                    std::to_string(got.frames) + " frame(s), the model expects " +
+                    std::to_string(want.kmem) + " and " + std::to_string(want.frames);
+    if (more) {
+        const std::vector<std::string> all = w.series_allocations();
+        d += "; held:";
+        for (size_t i = 0; i < all.size() && i < 6; i++) d += (i ? "; " : " ") + all[i];
+        if (all.size() > 6) d += "; and " + std::to_string(all.size() - 6) + " more";
+    }
+    return fail(more ? "leak" : "I3-freed", std::move(d));
+}
+
 std::optional<Finding> Oracles::shapes(const model::Model &m, bool all, unsigned touched) const {
     if (!have_) return std::nullopt;
     const model::Abi &abi = model::abi();

@@ -25,6 +25,9 @@ class Oracles {
 
     // FLB counts (I8) and the KHO ledger sizes (I3).
     std::optional<Finding> flb_and_ledger(const model::Model &m, const sut::World &w) const;
+    // The slab blocks and frames the series holds (I3, I8): more than the
+    // model predicts is a leak, named by where each block was allocated.
+    std::optional<Finding> held(const model::Model &m, const sut::World &w) const;
     // Pages, nr_objects, links and the tail of each chain (I1), and the bytes
     // past the last slot (I2): of every page when @all, else of the tail
     // pages of the chains in @touched (bit i: chain i).

@@ -200,6 +200,15 @@ class Model {
     long frames_incoming = 0;  // preserved by the previous kernel, not restored
     bool panicked = false;
 
+    // What the series' own code holds in this state: per FLB object (the
+    // outgoing one, and the incoming one between retrieve and finish) one
+    // slab block, its data page and every chain page. Invariants I3 and I8:
+    // anything more is a leak.
+    struct Held {
+        long kmem = 0, frames = 0;
+    };
+    Held series_held() const;
+
     // A hash of everything the next kernel's ops (restores, retrieve,
     // finish) read or change: equal digests, equal futures for those ops.
     uint64_t incoming_digest() const;

@@ -32,6 +32,19 @@ int Model::kexec() {
     return 0;
 }
 
+Model::Held Model::series_held() const {
+    Held h;
+    auto obj = [&h](const std::array<ChainState, 3> &chains) {
+        h.kmem++;
+        h.frames++;
+        for (int c = 0; c < 3; c++)
+            h.frames += long(chain_pages(Chain(c), chains[size_t(c)].slots.size()));
+    };
+    if (flb.out_obj) obj(out);
+    if (flb.has_incoming && flb.retrieved && !flb.finished) obj(in);
+    return h;
+}
+
 int Model::retrieve() {
     if (call(Site::kzalloc)) return -ENOMEM;
     uint64_t pages = 1;

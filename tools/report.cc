@@ -26,10 +26,10 @@ namespace lu::tools {
 namespace {
 
 constexpr std::string_view kFixedKinds[] = {
-    "differential", "fault-calls",    "missing-panic", "deadlock",  "linearizability",
-    "fatal",        "I1-chain",       "I2-bounds",     "I3-ledger", "I4-backptr",
-    "I4-slot",      "I5-link",        "I5-refcount",   "I6-flags",  "I6-record",
-    "I6-roundtrip", "I6-translation", "I7-restore",    "I8-flb"};
+    "differential", "fault-calls", "missing-panic", "deadlock",     "linearizability", "fatal",
+    "I1-chain",     "I2-bounds",   "I3-ledger",     "I4-backptr",   "I4-slot",         "I5-link",
+    "I5-refcount",  "I6-flags",    "I6-record",     "I6-roundtrip", "I6-translation",  "I7-restore",
+    "I8-flb",       "leak",        "I3-freed"};
 
 bool known_kind(std::string_view k) {
     for (std::string_view f : kFixedKinds)
