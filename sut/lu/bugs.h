@@ -93,7 +93,9 @@ extern "C" {
 	X(tail_read_before_lock, MUT,                                          \
 	  "domain preserve reads the chain tail before taking the FLB lock")     \
 	X(refcount_outside_lock, MUT,                                          \
-	  "device unpreserve reads the unit refcount before taking the FLB lock")
+	  "device unpreserve reads the unit refcount before taking the FLB lock") \
+	X(finish_forget_ser, MUT,                                              \
+	  "FLB finish never puts the top-level page: a frame leaks per live update")
 
 enum lu_bug {
 #define LU_BUG_ENUM(name, set, what) LU_BUG_##name,

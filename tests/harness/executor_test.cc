@@ -89,6 +89,50 @@ domain_churn(d0, 121)
     EXPECT_EQ(v.site, "kho_alloc_preserve");
 }
 
+TEST(Executor, LeakNamesWhatLeakedAndWhereItWasAllocated) {
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+kexec()
+file_finish(f0)
+)");
+    EXPECT_TRUE(run_program(p, RunOptions{}).ok);
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_finish_forget_ser});
+    const Verdict v = run_program(p, opt);
+    ASSERT_FALSE(v.ok);
+    EXPECT_EQ(v.signature, "leak:file_finish");
+    EXPECT_NE(v.detail.find("holds 0 slab block(s) and 1 frame(s), the model expects 0 and 0"),
+              std::string::npos)
+        << v.detail;
+    EXPECT_NE(v.detail.find("from iommu_flb_retrieve() at drivers/iommu/liveupdate_flb.c:"),
+              std::string::npos)
+        << v.detail;
+}
+
+TEST(Executor, LeakAfterABlockIsALeakNotLinearizability) {
+    // Every order of the two finishes gives their results; the frame the last
+    // one leaves behind is what fails, whichever it was.
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+f1 = file_open()
+file_preserve(f0)
+file_preserve(f1)
+kexec()
+concurrent {
+  t0: file_finish(f0)
+  t1: file_finish(f1)
+}
+)");
+    RunOptions opt;
+    EXPECT_TRUE(run_program(p, opt).ok);
+    opt.bugs = sut::bug_mask({LU_BUG_finish_forget_ser});
+    const Verdict v = run_program(p, opt);
+    ASSERT_FALSE(v.ok);
+    EXPECT_EQ(v.kind, "leak") << v.detail;
+    EXPECT_NE(v.detail.find("order(s) that give its results"), std::string::npos) << v.detail;
+}
+
 TEST(Executor, LinearizabilityNamesTheSiteWhoseCallsDiffer) {
     // The same churn as above, in a block: the results agree, the calls do not.
     RunOptions opt;

@@ -357,6 +357,19 @@ std::vector<BugCase> mutation_cases() {
          {"finish=FATAL", "dead=1", "ev.mem=1"},
          {"finish=0"}},
 
+        // Finish puts every chain page but not the top-level page: the frame
+        // stays allocated, with nothing left that points at it.
+        {SWITCH(finish_forget_ser),
+         "kexec; finish the file",
+         [](World &w) {
+             Rig m(w);
+             Digest g;
+             g.step("kexec", w.kexec()).rc("finish", w.file_finish(m.file));
+             return g("held_frames", w.series_held().frames).str();
+         },
+         {"held_frames=1"},
+         {"finish=0", "held_frames=0"}},
+
         // restored_domain is ignored: the second device of a domain restores
         // its tables again, which KHO refuses (already restored).
         {SWITCH(restore_no_cache),

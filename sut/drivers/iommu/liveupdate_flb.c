@@ -170,7 +170,8 @@ static void iommu_flb_finish(struct liveupdate_flb_op_args *argp)
 	put_chain(ser->iommu_domain_array_phys);
 	put_chain(ser->device_array_phys);
 	put_chain(ser->iommu_array_phys);
-	folio_put(virt_to_folio(ser));
+	if (!LU_BUG(finish_forget_ser))
+		folio_put(virt_to_folio(ser));
 	mutex_destroy(&obj->lock);
 	kfree(obj);
 }
