@@ -229,6 +229,8 @@ struct FileParser {
     int block_line = 0;       // where the open block started
     bool after_block = false; // the last non-comment line closed a block
     bool block_scheduled = false;
+    uint32_t block_threads = 0; // the threads of the open block, one bit each
+    int block_churn = -1;       // the thread of its churn step, if it has one
     int lineno = 0;
     ProgramBudget budget;
 
@@ -251,6 +253,8 @@ struct FileParser {
             if (after_block)
                 return LineError{col_of(ln, t), "two concurrent blocks need a step between them"};
             in_block = true;
+            block_threads = 0;
+            block_churn = -1;
             block_line = lineno;
             return std::nullopt;
         }
@@ -274,11 +278,35 @@ struct FileParser {
                 col_of(part, trim(part)),
                 "'" + std::string(op_info(s.op).name) +
                     "' cannot run in a concurrent block (no handle creation, no kexec)"};
+        if (thread) {
+            if (auto why = churn_races(s.op, thread))
+                return LineError{col_of(part, trim(part)) + int(offset), *why};
+        }
         if (auto why = budget.charge(s))
             return LineError{col_of(part, trim(part)) + int(offset), *why};
         s.thread = thread;
         prog.steps.push_back(std::move(s));
         return std::nullopt;
+    }
+
+    // A churn is hundreds of preserve/unpreserve pairs that the model runs as
+    // one step: beside another thread, whose steps the port interleaves with
+    // its pairs, no order of whole steps explains the slots it leaves.
+    std::optional<std::string> churn_races(Op op, uint8_t thread) {
+        const bool churn = op == Op::domain_churn || op == Op::dev_churn;
+        const uint32_t others = block_threads & ~(1u << thread);
+        block_threads |= 1u << thread;
+        if (churn && !others) {
+            block_churn = thread;
+            return std::nullopt;
+        }
+        if (!churn && (block_churn < 0 || block_churn == thread)) return std::nullopt;
+        return std::string(churn ? op_info(op).name : "this step") +
+               " cannot share a concurrent block with another thread" +
+               (churn ? "" : " that churns (t" + std::to_string(block_churn - 1) + ")") +
+               ": the model runs a churn as one step, the port as many preserve/unpreserve "
+               "pairs that the other thread's steps fall between; race domain_preserve and "
+               "domain_unpreserve steps instead, or give the churn a block of its own";
     }
 
     std::optional<LineError> block_line_of(std::string_view ln, std::string_view t) {

@@ -47,12 +47,14 @@ TEST(Budget, StepInABlockIsChargedWithItsColumn) {
     const std::string t = H + repeat("domain_churn(d0, 1000)\n", 99) +
                           "concurrent {\n"
                           "  t0: domain_churn(d0, 600)\n"
-                          "  t1: domain_churn(d1, 401)\n"
+                          "  t0: domain_churn(d1, 401)\n"
                           "}\n";
     ParseResult r = parse(t, "t.lu");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error.line, 4 + 99 + 3);
     EXPECT_EQ(r.error.col, 7);
+    EXPECT_NE(r.error.message.find("churn repetitions would reach 100001"), std::string::npos)
+        << r.error.message;
 }
 
 TEST(Budget, MappedPagesAreBoundedAndRefusedMapsAreFree) {

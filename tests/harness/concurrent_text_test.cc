@@ -23,7 +23,7 @@ concurrent {
 schedule: t0:start t1:start t1:lock t0:lock t0:unlock
 file_unpreserve(f0)
 concurrent {
-  t1: domain_churn(d1, 3)
+  t1: domain_unpreserve(d1)
   t0: domain_preserve(d0)
 }
 )";
@@ -46,7 +46,7 @@ TEST(ConcurrentText, BlocksAndSchedulesRoundTrip) {
 }
 
 struct BadBlock {
-    const char *text;
+    std::string text;
     int line, col;
     const char *message;
 };
@@ -56,6 +56,18 @@ void PrintTo(const BadBlock &b, std::ostream *os) {
 }
 
 class ConcurrentTextErrors : public ::testing::TestWithParam<BadBlock> {};
+
+const std::string kTwoDomains = "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0)\n"
+                                "d1 = domain_alloc(f0)\n";
+
+TEST(ConcurrentText, ChurnKeepsABlockOfItsOwn) {
+    for (const char *block : {"  t0: domain_churn(d0, 3)\n",
+                              "  t0: domain_churn(d0, 3)\n  t0: domain_preserve(d1)\n",
+                              "  t1: domain_preserve(d1)\n  t1: domain_churn(d0, 2)\n"}) {
+        const std::string text = kTwoDomains + "concurrent {\n" + block + "}\n";
+        EXPECT_TRUE(parse(text, "c.lu")) << text;
+    }
+}
 
 TEST_P(ConcurrentTextErrors, AreLocated) {
     const BadBlock &b = GetParam();
@@ -91,7 +103,15 @@ INSTANTIATE_TEST_SUITE_P(
                  "concurrent {\n  t0: file_unpreserve(f0)\n}\n",
                  6, 1, "need a step between them"},
         BadBlock{"# lu-repro v1\nf0 = file_open()\nconcurrent {\n  t0: file_preserve(f0\n}\n", 4,
-                 23, "opened at column 20"}),
+                 23, "opened at column 20"},
+        // A churn races nothing: alone in its block, or beside its own thread's
+        // steps only (see ChurnKeepsABlockOfItsOwn).
+        BadBlock{kTwoDomains + "concurrent {\n  t0: domain_churn(d0, 3)\n  t1: "
+                               "domain_preserve(d1)\n}\n",
+                 7, 7, "cannot share a concurrent block with another thread that churns (t0)"},
+        BadBlock{kTwoDomains + "concurrent {\n  t1: domain_preserve(d1)\n  t0: "
+                               "domain_churn(d0, 2)\n}\n",
+                 7, 7, "domain_churn cannot share a concurrent block with another thread:"}),
     [](const ::testing::TestParamInfo<BadBlock> &info) {
         return "case" + std::to_string(info.index);
     });

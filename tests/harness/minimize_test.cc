@@ -386,8 +386,9 @@ TEST(Minimize, NeverShrinksIntoAFailureOfTheFixedPort) {
     // because d1 and d2 are preserved already (its churns stop at once with
     // -EBUSY); without those two steps its churns run, and fail on the fixed
     // port too (churns in a block are not atomic, the model's are).
-    // Shrinking there would hand the user a false alarm.
-    const Program p = test::must_parse(R"(# lu-repro v1
+    // Shrinking there would hand the user a false alarm. (The parser refuses
+    // such a block, so the test puts the two churns in one in memory.)
+    Program p = test::must_parse(R"(# lu-repro v1
 f0 = file_open()
 file_preserve(f0)
 d0 = domain_alloc(f0)
@@ -397,13 +398,16 @@ domain_preserve(d1)
 domain_preserve(d2)
 concurrent {
   t0: domain_churn(d1, 500)
-  t1: domain_churn(d2, 500)
 }
 f1 = file_open()
 concurrent {
   t0: domain_churn(d0, 121)
 }
 )");
+    Step second = p.steps[7];
+    second.args[0] = 2;
+    second.thread = 2;
+    p.steps.insert(p.steps.begin() + 8, second);
     RunOptions fixed;
     ASSERT_TRUE(run_program(p, fixed).ok);
     Program drifted = p;
@@ -444,17 +448,22 @@ TEST(Minimize, KeepsTheFewestPreemptionsThatStillFail) {
 
 TEST(Minimize, ABlockLeftWithOneThreadIsRenumberedToT0) {
     // The churn fails differently as a plain step (fault-calls), so the block
-    // stays; its one thread becomes t0, and the schedule names only t0.
-    const Program p = test::must_parse(R"(# lu-repro v1
+    // stays; its one thread becomes t0, and the schedule names only t0. (A
+    // churn beside another thread does not parse: the block is made here.)
+    Program p = test::must_parse(R"(# lu-repro v1
 f0 = file_open()
 file_preserve(f0)
 d0 = domain_alloc(f0)
 d1 = domain_alloc(f0)
 concurrent {
-  t1: domain_churn(d0, 121)
   t0: domain_unpreserve(d1)
 }
 )");
+    Step churn = p.steps[4];
+    churn.op = Op::domain_churn;
+    churn.args = {0, 121, 0};
+    churn.thread = 2;
+    p.steps.insert(p.steps.begin() + 4, churn);
     RunOptions opt;
     opt.bugs = sut::bug_mask({LU_BUG_cap_gt});
     const Verdict v = run_program(p, opt);
