@@ -4,6 +4,9 @@
 // kernel events, state invariants, the kexec round trip, translations.
 #include "executor.h"
 
+#include <cctype>
+#include <set>
+
 #include <model.h>
 #include <sut.h>
 
@@ -336,6 +339,32 @@ Verdict run_steps(const Program &p, const RunOptions &opt) {
 }
 
 } // namespace
+
+std::string failure_identity(const Verdict &v) {
+    if (v.ok) return "";
+    if (v.kind == "linearizability") return v.signature;
+    // Digits, and hexadecimal numbers whole, are dropped.
+    std::string shape;
+    for (size_t i = 0; i < v.detail.size(); i++) {
+        const char c = v.detail[i];
+        if (c == '0' && i + 1 < v.detail.size() && v.detail[i + 1] == 'x') {
+            for (i += 2; i < v.detail.size() && std::isxdigit(uint8_t(v.detail[i]));) i++;
+            i--;
+        } else if (!std::isdigit(uint8_t(c))) {
+            shape += c;
+        }
+    }
+    std::set<std::string> parts;
+    for (size_t at = 0;;) {
+        const size_t end = shape.find("; ", at);
+        parts.insert(shape.substr(at, end == std::string::npos ? end : end - at));
+        if (end == std::string::npos) break;
+        at = end + 2;
+    }
+    std::string id = v.signature;
+    for (const std::string &part : parts) id += "|" + part;
+    return id;
+}
 
 Verdict run_program(const Program &p, const RunOptions &opt) {
     Verdict v = run_steps(p, opt);

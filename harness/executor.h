@@ -67,6 +67,14 @@ struct Verdict {
 
 Verdict run_program(const Program &p, const RunOptions &opt);
 
+// A failure's whole identity: its signature and what its oracle says with the
+// numbers left out (which invariant, which object kind, which field; each
+// part of a list once), so that a shrunk program that fails
+// the same check on another field is another failure. A linearizability
+// failure's detail reports a search, so its identity is its signature. Empty
+// for a run that did not fail.
+std::string failure_identity(const Verdict &v);
+
 // The same steps on the port alone, with no model and no checks (faults are
 // not injected): the baseline the executor's cost is measured against.
 // Returns the number of steps run.

@@ -104,6 +104,17 @@ class Minimizer {
 
     size_t runs() const { return runs_; }
 
+    // The failure kept is the one @original shows: its whole identity
+    // (failure_identity), not only its signature. Removing the step between
+    // two blocks merges them; unless @original has such blocks already, a
+    // candidate whose block mixes families (objects, files, restores) is a
+    // race of another kind and is refused.
+    // (The identity is taken from the first candidate's run: @original's.)
+    void keep_failure_of(const Program &original) { mixed_ok_ = mixes_block_families(original); }
+    bool matches(const Verdict &v) const {
+        return !v.ok && v.signature == sig_ && (id_.empty() || failure_identity(v) == id_);
+    }
+
     // Under seeded bugs, when @original passes on the fixed port (the same
     // LUO generation, no bug), a candidate that fails there too is not this
     // failure but a false alarm of its own: it is refused.
@@ -120,6 +131,7 @@ class Minimizer {
     // no longer fail, a few fresh random and PCT schedules are tried, and the
     // schedules of a run that fails are kept.
     bool test(Program &c) {
+        if (!mixed_ok_ && mixes_block_families(c)) return false;
         const std::string key = print(c);
         Tried t;
         if (auto it = cache_.find(key); it != cache_.end()) {
@@ -258,7 +270,11 @@ class Minimizer {
         Tried t;
         runs_++;
         const Verdict v = run_program(c, opt_);
-        if (!v.ok && v.signature == sig_) {
+        if (!identity_taken_) {
+            identity_taken_ = true;
+            if (!v.ok && v.signature == sig_) id_ = failure_identity(v);
+        }
+        if (matches(v)) {
             t.at = v.step;
             return t;
         }
@@ -271,7 +287,7 @@ class Minimizer {
             o.sched_seed = i;
             runs_++;
             const Verdict w = run_program(fresh, o);
-            if (!w.ok && w.signature == sig_) {
+            if (matches(w)) {
                 t.at = w.step;
                 t.rescheduled = true;
                 t.schedules = w.schedules;
@@ -283,8 +299,8 @@ class Minimizer {
 
     static constexpr uint64_t kReschedules = 32;
     RunOptions opt_, fixed_;
-    bool guard_ = false;
-    std::string sig_;
+    bool guard_ = false, mixed_ok_ = true, identity_taken_ = false;
+    std::string sig_, id_;
     size_t max_runs_;
     size_t runs_ = 0;
     // Candidate text -> how it fared.
@@ -339,8 +355,7 @@ static void tidy_threads(Minimizer &m, Program &cur) {
 // tried: it would leave the block to the run's own strategy and seed. Ends
 // with the schedules the final run actually took, so the reproducer replays
 // exactly.
-static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
-                             const std::string &signature) {
+static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt) {
     for (size_t b = 0; b < cur.schedules.size(); b++) {
         if (cur.schedules[b].empty()) continue;
         Program cand;
@@ -351,10 +366,10 @@ static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
         }
     }
     const Verdict v = run_program(cur, opt);
-    if (!v.ok && v.signature == signature && cur.schedules != v.schedules) {
+    if (m.matches(v) && cur.schedules != v.schedules) {
         Program exact = cur;
         exact.schedules = v.schedules;
-        if (run_program(exact, opt).signature == signature) cur = exact;
+        if (m.matches(run_program(exact, opt))) cur = exact;
     }
 }
 
@@ -362,12 +377,11 @@ static void reduce_schedules(Minimizer &m, Program &cur, const RunOptions &opt,
 // the failing run (at most kMaxPreemptionBound), the block's interleavings
 // with at most k preemptions are explored; the first that fails the same way
 // replaces the schedule. Programs with one concurrent block only.
-static void fewest_preemptions(Minimizer &m, Program &cur, const RunOptions &opt,
-                               const std::string &signature) {
+static void fewest_preemptions(Minimizer &m, Program &cur, const RunOptions &opt) {
     constexpr size_t kMaxPreemptionBound = 4, kRunsPerBound = 3000;
     if (concurrent_blocks(cur).size() != 1) return;
     const Verdict v = run_program(cur, opt);
-    if (v.ok || v.signature != signature) return;
+    if (!m.matches(v)) return;
     for (size_t k = 0; k < std::min(v.preemptions, kMaxPreemptionBound); k++) {
         Program fresh = cur;
         fresh.schedules.assign(fresh.schedules.size(), {});
@@ -376,7 +390,7 @@ static void fewest_preemptions(Minimizer &m, Program &cur, const RunOptions &opt
         eo.max_preemptions = k;
         eo.max_runs = kRunsPerBound;
         const ExploreResult r = explore(fresh, opt, eo);
-        if (!r.failed || r.verdict.signature != signature) continue;
+        if (!r.failed || !m.matches(r.verdict)) continue;
         if (r.verdict.preemptions >= v.preemptions) return;
         Program cand = r.failing;
         if (m.test(cand)) {
@@ -390,12 +404,13 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
                  MinimizeStats *stats, size_t max_runs) {
     Minimizer m(opt, signature, max_runs);
     m.guard_with_fixed_port(p);
+    m.keep_failure_of(p);
     Program cur = p; // test() leaves it as it is when it does not fail as asked
     // Concurrent blocks replay the schedules the failing run took, so that
     // removing steps disturbs the interleaving as little as possible.
     if (!concurrent_blocks(cur).empty()) {
         const Verdict v = run_program(cur, opt);
-        if (!v.ok && v.signature == signature) cur.schedules = v.schedules;
+        if (m.matches(v)) cur.schedules = v.schedules;
     }
     if (m.test(cur)) {
         // Steps and faults to a fixpoint: each ddmin ends with its own units
@@ -407,8 +422,10 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
             if (!m.simplify_values(cur)) break;
         }
         tidy_threads(m, cur);
-        reduce_schedules(m, cur, opt, signature);
-        fewest_preemptions(m, cur, opt, signature);
+        reduce_schedules(m, cur, opt);
+        fewest_preemptions(m, cur, opt);
+        // The reproducer handed out is checked once more as it stands.
+        if (!m.matches(run_program(cur, opt))) cur = p;
     }
     if (stats) {
         stats->runs = m.runs();

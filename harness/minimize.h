@@ -1,7 +1,8 @@
 // The minimizer: shrinks a failing Program to a small one that fails the same
-// way (same Verdict::signature). Delta debugging over steps and over faults to
-// a fixpoint, then simplification of values (churn counts, mapped pages,
-// fault kinds and call numbers). The result is 1-minimal and deterministic.
+// way (same failure_identity: signature and oracle detail). Delta debugging
+// over steps and over faults to a fixpoint, then simplification of values
+// (churn counts, mapped pages, fault kinds and call numbers), then the fewest
+// preemptions. The result is 1-minimal, deterministic, and run once more.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +21,9 @@ struct MinimizeStats {
 };
 
 // The smallest program found that still fails with @signature (a failing
-// Verdict's signature) under @opt. The result is 1-minimal unless @max_runs
+// Verdict's signature), and as @p fails: the same failure_identity, no block
+// mixing op families unless @p has one, and, under seeded bugs, passing on
+// the fixed port when @p does. The result is 1-minimal unless @max_runs
 // ran out first: removing any one step (with without_steps' cascade) or any
 // one fault makes it pass or fail differently. Header facts (bugs, expect)
 // are kept as they are. If @p itself does not fail with @signature, it is

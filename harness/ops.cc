@@ -99,4 +99,23 @@ const std::vector<Op> &block_family(BlockFamily f) {
     return f == BlockFamily::objects ? objects : f == BlockFamily::files ? files : restores;
 }
 
+int block_family_of(Op op) {
+    for (int f = 0; f < kNumBlockFamilies; f++)
+        for (Op o : block_family(BlockFamily(f)))
+            if (o == op) return f;
+    return -1;
+}
+
+bool mixes_block_families(const Program &p) {
+    for (const auto &[begin, end] : concurrent_blocks(p)) {
+        int fam = -1;
+        for (size_t i = begin; i < end; i++) {
+            const int f = block_family_of(p.steps[i].op);
+            if (f >= 0 && fam >= 0 && f != fam) return true;
+            if (f >= 0) fam = f;
+        }
+    }
+    return false;
+}
+
 } // namespace lu

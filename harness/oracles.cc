@@ -92,8 +92,7 @@ std::optional<Finding> Oracles::held(const model::Model &m, const sut::World &w)
                     std::to_string(want.kmem) + " and " + std::to_string(want.frames);
     if (more) {
         const std::vector<std::string> all = w.series_allocations();
-        d += "; held:";
-        for (size_t i = 0; i < all.size() && i < 6; i++) d += (i ? "; " : " ") + all[i];
+        for (size_t i = 0; i < all.size() && i < 6; i++) d += "; " + all[i];
         if (all.size() > 6) d += "; and " + std::to_string(all.size() - 6) + " more";
     }
     return fail(more ? "leak" : "I3-freed", std::move(d));

@@ -72,6 +72,12 @@ bool allowed_in_block(Op op);
 enum class BlockFamily : uint8_t { objects, files, restores };
 inline constexpr int kNumBlockFamilies = 3;
 const std::vector<Op> &block_family(BlockFamily f);
+// The BlockFamily of @op, or -1 when it is in none: a generated or decoded
+// concurrent block holds ops of one family only, so that it can be
+// linearized.
+int block_family_of(Op op);
+// Whether a concurrent block of @p holds ops of two families.
+bool mixes_block_families(const Program &p);
 
 // Limits that every producer of Programs (parser, decoder, generators) keeps.
 inline constexpr size_t kMaxSteps = 100000;

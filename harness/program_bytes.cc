@@ -138,13 +138,6 @@ struct Decoder {
 
 } // namespace
 
-int block_family_of(Op op) {
-    for (int f = 0; f < kNumBlockFamilies; f++)
-        for (Op o : block_family(BlockFamily(f)))
-            if (o == op) return f;
-    return -1;
-}
-
 uint64_t decode_arg(Arg kind, uint64_t v) {
     if (kind == Arg::iova) {
         v %= kIovaSpace;

@@ -45,11 +45,6 @@ inline constexpr int kRecordFault = kNumOps, kRecordThread = kNumOps + 1,
 inline constexpr size_t kMaxBlockSteps = 8;
 inline constexpr size_t kMaxDecodedSchedule = 256;
 
-// The BlockFamily of @op (program.h), or -1 when it is in none: a decoded
-// concurrent block holds ops of one family only, so that it can be
-// linearized.
-int block_family_of(Op op);
-
 // Never fails; the result prints and parses back to itself.
 Program decode_program(const uint8_t *data, size_t size);
 inline Program decode_program(const std::vector<uint8_t> &b) {

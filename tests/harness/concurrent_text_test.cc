@@ -60,6 +60,18 @@ class ConcurrentTextErrors : public ::testing::TestWithParam<BadBlock> {};
 const std::string kTwoDomains = "# lu-repro v1\nf0 = file_open()\nd0 = domain_alloc(f0)\n"
                                 "d1 = domain_alloc(f0)\n";
 
+TEST(ConcurrentText, BlocksMixingFamiliesAreTold) {
+    const std::string objects = "  t0: domain_preserve(d0)\n  t1: domain_unpreserve(d1)\n";
+    EXPECT_FALSE(mixes_block_families(test::must_parse(kTwoDomains + "concurrent {\n" + objects +
+                                                       "}\nf1 = file_open()\nconcurrent {\n  "
+                                                       "t0: file_preserve(f0)\n}\n")));
+    EXPECT_TRUE(mixes_block_families(test::must_parse(kTwoDomains + "concurrent {\n" + objects +
+                                                      "  t2: file_preserve(f0)\n}\n")));
+    // A churn is in no family.
+    EXPECT_FALSE(mixes_block_families(
+        test::must_parse(kTwoDomains + "concurrent {\n  t0: domain_churn(d0, 2)\n}\n")));
+}
+
 TEST(ConcurrentText, ChurnKeepsABlockOfItsOwn) {
     for (const char *block : {"  t0: domain_churn(d0, 3)\n",
                               "  t0: domain_churn(d0, 3)\n  t0: domain_preserve(d1)\n",

@@ -89,6 +89,35 @@ domain_churn(d0, 121)
     EXPECT_EQ(v.site, "kho_alloc_preserve");
 }
 
+TEST(Executor, FailureIdentityIsTheOracleDetailWithoutItsNumbers) {
+    auto failed = [](std::string kind, std::string detail) {
+        Verdict v;
+        v.ok = false;
+        v.kind = kind;
+        v.signature = kind + ":domain_preserve";
+        v.detail = std::move(detail);
+        return v;
+    };
+    const Verdict a = failed("I4-backptr", "domain d0: should point at slot 3, points nowhere");
+    const Verdict b = failed("I4-backptr", "domain d7: should point at slot 120, points nowhere");
+    const Verdict c = failed("I4-backptr", "domain d0: should not be preserved, points at a slot");
+    EXPECT_EQ(failure_identity(a), failure_identity(b));
+    EXPECT_NE(failure_identity(a), failure_identity(c));
+    EXPECT_EQ(failure_identity(a).rfind("I4-backptr:domain_preserve|", 0), 0u)
+        << failure_identity(a);
+    // Hexadecimal addresses go whole; a list's repeated parts count once.
+    EXPECT_EQ(failure_identity(failed("event-kho", "unpreserve of pfn 0x10ab, not preserved")),
+              failure_identity(failed("event-kho", "unpreserve of pfn 0xc, not preserved")));
+    EXPECT_EQ(failure_identity(failed("leak", "holds 2; frame 1 from f(); frame 2 from f()")),
+              failure_identity(failed("leak", "holds 1; frame 9 from f()")));
+    EXPECT_NE(failure_identity(failed("leak", "holds 2; frame 1 from f(); frame 2 from g()")),
+              failure_identity(failed("leak", "holds 1; frame 9 from f()")));
+    // A linearizability detail reports a search: only the signature counts.
+    EXPECT_EQ(failure_identity(failed("linearizability", "closest: order t0 t1 ...")),
+              "linearizability:domain_preserve");
+    EXPECT_EQ(failure_identity(Verdict{}), "");
+}
+
 TEST(Executor, LeakNamesWhatLeakedAndWhereItWasAllocated) {
     const Program p = test::must_parse(R"(# lu-repro v1
 f0 = file_open()
