@@ -112,6 +112,7 @@ class Minimizer {
     // (The identity is taken from the first candidate's run: @original's.)
     void keep_failure_of(const Program &original) { mixed_ok_ = mixes_block_families(original); }
     bool matches(const Verdict &v) const {
+        if (sig_ == kAnyFailure) return !v.ok;
         return !v.ok && v.signature == sig_ && (id_.empty() || failure_identity(v) == id_);
     }
 

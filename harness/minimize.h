@@ -28,6 +28,10 @@ struct MinimizeStats {
 // one fault makes it pass or fail differently. Header facts (bugs, expect)
 // are kept as they are. If @p itself does not fail with @signature, it is
 // returned unchanged. opt.trace is ignored (candidates run without a trace).
+//
+// With @signature kAnyFailure, any failure will do: the smallest program that
+// fails at all, which two failures of one mistake tend to share.
+inline constexpr const char *kAnyFailure = "*";
 Program minimize(const Program &p, const RunOptions &opt, const std::string &signature,
                  MinimizeStats *stats = nullptr, size_t max_runs = 20000);
 

@@ -46,6 +46,9 @@ struct NightlyFailure {
     uint64_t steps_before = 0, steps_after = 0, preemptions = 0;
     bool minimized = false;
     std::vector<std::string> culprits; // seeded bugs that alone reproduce it
+    // The signature of its finding (group_findings): of the best reproducer
+    // among the failures of the same root cause; empty until grouped.
+    std::string finding;
 };
 
 // How a worker process ended: reaped by the parent at the end of the run.
@@ -82,7 +85,17 @@ bool better_reproducer(const NightlyFailure &a, const NightlyFailure &b);
 // signature): the one a user should replay first.
 std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r);
 
-// Print one "failure:" line per failure, best reproducer first; and the
+// One finding per root cause: failures whose reproducers, shrunk to the
+// smallest program that fails at all (at most @max_runs runs each), are the
+// same program get the signature of the best reproducer among them as their
+// finding.
+void group_findings(NightlyReport &r, size_t max_runs = 2000);
+// The findings of @r by signature, each with its failures best first (the
+// first is the one the finding is named after).
+std::map<std::string, std::vector<const NightlyFailure *>> findings_of(const NightlyReport &r);
+
+// Print one "failure:" line per finding, best reproducer first, with the
+// other signatures it was seen as; and the
 // replay command of the best one with the SUMMARY line naming @dir/repro
 // (nothing when there is no failure).
 void print_failure_lines(const NightlyReport &r);

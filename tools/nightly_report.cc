@@ -134,9 +134,20 @@ std::string json_report(const NightlyReport &r) {
             .field("steps_before", f.steps_before)
             .field("steps_after", f.steps_after)
             .field("preemptions", f.preemptions)
+            .field("finding", f.finding.empty() ? sig : f.finding)
             .field("detail", f.detail);
         j.key("culprits").begin_array();
         for (const std::string &c : f.culprits) j.value(c);
+        j.end_array().end_object();
+    }
+    j.end_array().key("findings").begin_array();
+    for (const auto &[finding, members] : findings_of(r)) {
+        j.begin_object()
+            .field("finding", finding)
+            .field("reproducer", members.front()->path)
+            .field("steps", members.front()->steps_after);
+        j.key("signatures").begin_array();
+        for (const NightlyFailure *f : members) j.value(f->signature);
         j.end_array().end_object();
     }
     j.end_array().end_object();
@@ -146,9 +157,10 @@ std::string json_report(const NightlyReport &r) {
 std::string junit(const NightlyReport &r) {
     size_t dead = 0;
     for (const WorkerEnd &w : r.workers) dead += w.failed;
-    size_t tests = r.families.size() + r.failures.size() + r.baseline.present.size() +
+    const auto findings = findings_of(r);
+    size_t tests = r.families.size() + findings.size() + r.baseline.present.size() +
                    r.baseline.fixed.size() + dead,
-           failed = r.failures.size() + dead;
+           failed = findings.size() + dead;
     for (const FamilyTally &t : r.families) failed += t.failures > 0;
     char head[256];
     std::snprintf(head, sizeof(head),
@@ -181,10 +193,18 @@ std::string junit(const NightlyReport &r) {
                std::to_string(t.steps) + " steps, " + std::to_string(t.inconclusive) +
                " inconclusive</system-out></testcase>\n";
     }
-    for (const auto &[sig, f] : r.failures)
-        out += "  <testcase classname=\"lu.nightly.failure\" name=\"" + xml(sig) +
+    // One case per finding, named after its best reproducer; the other
+    // signatures of the same root cause are listed in it.
+    for (const auto &[finding, members] : findings) {
+        const NightlyFailure &f = *members.front();
+        out += "  <testcase classname=\"lu.nightly.finding\" name=\"" + xml(finding) +
                "\"><failure message=\"" + xml(f.detail) + "\">lu replay " + xml(f.path) +
-               " --trace</failure></testcase>\n";
+               " --trace";
+        for (size_t i = 1; i < members.size(); i++)
+            out += "\nalso seen as " + xml(members[i]->signature) + ": lu replay " +
+                   xml(members[i]->path) + " --trace";
+        out += "</failure></testcase>\n";
+    }
     return out + "</testsuite>\n</testsuites>\n";
 }
 
@@ -215,15 +235,22 @@ std::string markdown(const NightlyReport &r) {
             out += "\n**Worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) +
                    ") " + w.status + "**: its programs since its last message are lost.\n";
     if (r.failures.empty()) return out + "\nNo new failures.\n";
-    out += "\n| signature | family | programs | steps (minimized) | preemptions | seeded bugs | "
-           "reproducer |\n|---|---|---:|---:|---:|---|---|\n";
-    for (const auto &[sig, f] : r.failures) {
-        std::string culprits;
-        for (const std::string &c : f.culprits) culprits += (culprits.empty() ? "" : ", ") + c;
-        out += "| `" + sig + "` | " + f.family + " | " + std::to_string(f.count) + " | " +
-               std::to_string(f.steps_after) + (f.minimized ? "" : " (not minimized)") + " | " +
-               std::to_string(f.preemptions) + " | " + culprits + " | `" + f.path + "` |\n";
-    }
+    const auto findings = findings_of(r);
+    out += "\n" + std::to_string(findings.size()) + " finding(s) from " +
+           std::to_string(r.failures.size()) +
+           " distinct failure signature(s); a finding's failures shrink to the same program.\n";
+    out += "\n| finding | signature | family | programs | steps (minimized) | preemptions | "
+           "seeded bugs | reproducer |\n|---|---|---|---:|---:|---:|---|---|\n";
+    for (const auto &[finding, members] : findings)
+        for (const NightlyFailure *fp : members) {
+            const NightlyFailure &f = *fp;
+            std::string culprits;
+            for (const std::string &c : f.culprits) culprits += (culprits.empty() ? "" : ", ") + c;
+            out += "| `" + finding + "` | `" + f.signature + "` | " + f.family + " | " +
+                   std::to_string(f.count) + " | " + std::to_string(f.steps_after) +
+                   (f.minimized ? "" : " (not minimized)") + " | " + std::to_string(f.preemptions) +
+                   " | " + culprits + " | `" + f.path + "` |\n";
+        }
     return out + "\nReplay one with `lu replay FILE --trace`.\n";
 }
 
@@ -245,10 +272,17 @@ std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r) 
 }
 
 void print_failure_lines(const NightlyReport &r) {
-    for (const NightlyFailure *f : failures_best_first(r))
+    const auto findings = findings_of(r);
+    for (const NightlyFailure *f : failures_best_first(r)) {
+        const auto it = findings.find(f->signature);
+        if (it == findings.end()) continue; // shown under its finding
         std::printf("failure: %s (%s, %llu program(s), %llu step(s)) -> %s\n", f->signature.c_str(),
                     f->family.c_str(), (unsigned long long)f->count,
                     (unsigned long long)f->steps_after, f->path.c_str());
+        for (size_t i = 1; i < it->second.size(); i++)
+            std::printf("  also seen as %s -> %s\n", it->second[i]->signature.c_str(),
+                        it->second[i]->path.c_str());
+    }
 }
 
 void print_failure_summary(const NightlyReport &r, const std::string &dir) {
@@ -256,8 +290,10 @@ void print_failure_summary(const NightlyReport &r, const std::string &dir) {
     const NightlyFailure &best = *failures_best_first(r).front();
     std::printf("replay: %s\n",
                 runnable("lu replay " + shell_quote(best.path) + " --trace").c_str());
-    std::printf("SUMMARY: lu: %zu distinct failure(s) in %s/repro (%s ...) [sut: %s]\n",
-                r.failures.size(), dir.c_str(), best.signature.c_str(), r.sut.c_str());
+    std::printf("SUMMARY: lu: %zu finding(s), %zu distinct failure(s) in %s/repro (%s ...) "
+                "[sut: %s]\n",
+                findings_of(r).size(), r.failures.size(), dir.c_str(), best.signature.c_str(),
+                r.sut.c_str());
 }
 
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir) {

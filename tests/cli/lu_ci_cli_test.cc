@@ -4,6 +4,8 @@
 // the GitHub Actions, GitLab CI and ClusterFuzzLite templates, parsed.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -381,6 +383,67 @@ TEST(LuCiTemplates, ClusterFuzzLiteConfigIsComplete) {
     EXPECT_TRUE(fs::status(cfl / "build.sh").permissions() != fs::perms::none &&
                 (fs::status(cfl / "build.sh").permissions() & fs::perms::owner_exec) !=
                     fs::perms::none);
+}
+
+// Failures whose reproducers shrink to the same program are one finding:
+// one JUnit case, named after the shorter reproducer, with the other
+// signature in it; report.json keeps both signatures under it.
+TEST(LuMerge, FailuresOfOneRootCauseAreOneFinding) {
+    const std::string shard = fresh_dir("one-root");
+    Outcome n =
+        lu("nightly --seed 3 --programs 1 --budget 1m --families sequential --out " + shard);
+    ASSERT_EQ(n.code, 0) << n.out;
+    const std::string leak = "f0 = file_open()\nfile_preserve(f0)\nkexec()\nfile_finish(f0)\n";
+    const struct {
+        std::string sig, file, text;
+        uint64_t steps;
+    } fails[] = {
+        {"leak:file_finish", "a.lu", "# bugs: finish_forget_ser\n" + leak, 4},
+        // The same mistake, with a step after it that plays no part in it.
+        {"I8-flb:file_finish", "b.lu", "# bugs: finish_forget_ser\n" + leak + "f1 = file_open()\n",
+         5},
+        {"fault-calls:domain_churn:kho_alloc_preserve", "c.lu",
+         "# bugs: cap_gt\nf0 = file_open()\nfile_preserve(f0)\nd0 = domain_alloc(f0)\n"
+         "domain_churn(d0, 121)\n",
+         4},
+    };
+    json rep = read_json(shard + "/report.json");
+    rep["failures"] = json::array();
+    for (const auto &f : fails) {
+        const std::string path = shard + "/repro/" + f.file;
+        std::ofstream(path) << "# lu-repro v1\n" << f.text;
+        rep["failures"].push_back({{"signature", f.sig},
+                                   {"family", "sequential"},
+                                   {"reproducer", path},
+                                   {"count", 1},
+                                   {"minimized", true},
+                                   {"steps_before", f.steps},
+                                   {"steps_after", f.steps},
+                                   {"detail", "d"}});
+    }
+    std::ofstream(shard + "/report.json") << rep.dump();
+    const std::string merged = fresh_dir("one-root-merged");
+    Outcome m = lu("merge " + shard + " --out " + merged);
+    ASSERT_EQ(m.code, 1) << m.out;
+    const json mj = read_json(merged + "/report.json");
+    std::map<std::string, std::vector<std::string>> findings;
+    for (const json &f : mj["findings"]) findings[f["finding"]] = f["signatures"];
+    EXPECT_EQ(findings, (std::map<std::string, std::vector<std::string>>{
+                            {"leak:file_finish", {"leak:file_finish", "I8-flb:file_finish"}},
+                            {"fault-calls:domain_churn:kho_alloc_preserve",
+                             {"fault-calls:domain_churn:kho_alloc_preserve"}}}))
+        << mj.dump(1);
+    for (const json &f : mj["failures"])
+        if (f["signature"] == "I8-flb:file_finish") EXPECT_EQ(f["finding"], "leak:file_finish");
+    const std::string junit = slurp(merged + "/junit.xml");
+    size_t cases = 0;
+    for (size_t at = 0;
+         (at = junit.find("classname=\"lu.nightly.finding\"", at)) != std::string::npos; at++)
+        cases++;
+    EXPECT_EQ(cases, 2u) << junit;
+    EXPECT_NE(junit.find("also seen as I8-flb:file_finish"), std::string::npos) << junit;
+    EXPECT_NE(m.out.find("SUMMARY: lu: 2 finding(s), 3 distinct failure(s)"), std::string::npos)
+        << m.out;
 }
 
 } // namespace

@@ -73,9 +73,9 @@ TEST(ConcurrentText, BlocksMixingFamiliesAreTold) {
 }
 
 TEST(ConcurrentText, ChurnKeepsABlockOfItsOwn) {
-    for (const char *block : {"  t0: domain_churn(d0, 3)\n",
-                              "  t0: domain_churn(d0, 3)\n  t0: domain_preserve(d1)\n",
-                              "  t1: domain_preserve(d1)\n  t1: domain_churn(d0, 2)\n"}) {
+    for (const char *block :
+         {"  t0: domain_churn(d0, 3)\n", "  t0: domain_churn(d0, 3)\n  t0: domain_preserve(d1)\n",
+          "  t1: domain_preserve(d1)\n  t1: domain_churn(d0, 2)\n"}) {
         const std::string text = kTwoDomains + "concurrent {\n" + block + "}\n";
         EXPECT_TRUE(parse(text, "c.lu")) << text;
     }
