@@ -55,7 +55,34 @@ bool lu_event_is_fatal(enum lu_event_kind kind)
 
 bool lu_site_in_series(const struct lu_alloc_site *at)
 {
-	return at && strstr(at->file, "drivers/iommu/liveupdate");
+	if (!at)
+		return false;
+	/* Every site is a static of LU_ALLOC_SITE(), writable: cache the answer. */
+	if (at->series < 0)
+		((struct lu_alloc_site *)at)->series =
+			!!strstr(at->file, "drivers/iommu/liveupdate");
+	return at->series;
+}
+
+static const struct lu_alloc_site **call_site_slot(void)
+{
+	struct lu_world *w = lu_cur;
+	int task = lu_current_task();
+
+	if (!w || task < 0 || task > LU_MAX_TASKS)
+		return NULL;
+	return &w->call_site[task];
+}
+
+void lu_call_site_enter(struct lu_call_frame *f, const struct lu_alloc_site *at)
+{
+	if (!lu_site_in_series(at))
+		return;
+	f->slot = call_site_slot();
+	if (f->slot) {
+		f->prev = *f->slot;
+		*f->slot = at;
+	}
 }
 
 int lu_current_task(void)
@@ -113,6 +140,16 @@ static void lu_record(enum lu_event_kind kind, const char *fmt, va_list ap)
 	char msg[LU_EVENT_MSG];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (w && kind != LU_EV_warn) {
+		const struct lu_alloc_site **slot = call_site_slot();
+		const struct lu_alloc_site *at = slot ? *slot : NULL;
+		const char *file = at ? strstr(at->file, "drivers/") : NULL;
+		size_t len = strlen(msg);
+
+		if (at && len < sizeof(msg))
+			snprintf(msg + len, sizeof(msg) - len, " [from %s() at %s:%d]",
+				 at->func, file ? file : at->file, at->line);
+	}
 	if (!w) {
 		fprintf(stderr, "lu: %s outside a world: %s\n",
 			lu_event_kind_name(kind), msg);

@@ -91,6 +91,9 @@ struct lu_world {
 	unsigned int nr_events;      /* total, may exceed LU_MAX_EVENTS */
 	unsigned int nr_by_kind[LU_NR_EVENT_KINDS];
 
+	/* The series' line in the primitive each task is in (<linux/alloc_tag.h>). */
+	const struct lu_alloc_site *call_site[LU_MAX_TASKS + 1];
+
 	/* Where a fatal event unwinds to, per task. */
 	jmp_buf *landing[LU_MAX_TASKS + 1];
 };

@@ -301,12 +301,12 @@ struct page *lu_alloc_pages(gfp_t gfp, unsigned int order,
 	return lu_frames_alloc(order, gfp & __GFP_ZERO, at);
 }
 
-void __free_pages(struct page *page, unsigned int order)
+void (__free_pages)(struct page *page, unsigned int order)
 {
 	lu_frames_free(page, order, "__free_pages");
 }
 
-void folio_put(struct folio *folio)
+void (folio_put)(struct folio *folio)
 {
 	lu_frames_free(&folio->page, folio->page.lu_order, "folio_put");
 }

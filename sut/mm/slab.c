@@ -43,7 +43,7 @@ void *lu_kzalloc(size_t size, gfp_t flags, const struct lu_alloc_site *at)
 	return b->data;
 }
 
-void kfree(const void *p)
+void (kfree)(const void *p)
 {
 	struct lu_world *w = lu_cur;
 	struct lu_kmem *b;

@@ -139,6 +139,24 @@ file_finish(f0)
         << v.detail;
 }
 
+TEST(Executor, FatalEventNamesTheSeriesLineThatCalledThePrimitive) {
+    // finish puts a chain page twice: folio_put reports the freed frame, and
+    // the line of the series that called it.
+    const Program p = test::must_parse(R"(# lu-repro v1
+f0 = file_open()
+file_preserve(f0)
+kexec()
+file_finish(f0)
+)");
+    RunOptions opt;
+    opt.bugs = sut::bug_mask({LU_BUG_finish_double_put});
+    const Verdict v = run_program(p, opt);
+    ASSERT_EQ(v.signature, "fatal-mem:file_finish") << v.detail;
+    EXPECT_NE(v.detail.find("[from put_chain() at drivers/iommu/liveupdate_flb.c:"),
+              std::string::npos)
+        << v.detail;
+}
+
 TEST(Executor, LeakAfterABlockIsALeakNotLinearizability) {
     // Every order of the two finishes gives their results; the frame the last
     // one leaves behind is what fails, whichever it was.

@@ -19,15 +19,42 @@ struct lu_alloc_site {
 	const char *file;
 	const char *func;
 	int line;
+	signed char series; /* lu_site_in_series(), once known; -1 before */
 };
 
 /* A pointer to a static record of the calling line. */
 #define LU_ALLOC_SITE()                                                       \
 	({                                                                    \
-		static const struct lu_alloc_site __lu_site = {               \
-			__FILE__, __func__, __LINE__                          \
+		static struct lu_alloc_site __lu_site = {                     \
+			__FILE__, __func__, __LINE__, -1                      \
 		};                                                            \
 		&__lu_site;                                                   \
+	})
+
+/*
+ * The series' line that called a primitive (kfree, folio_put, the KHO calls,
+ * mutex_lock, ...), per task, so that the misuse the primitive reports names
+ * it: "[from fn() at drivers/iommu/liveupdate.c:123]". Calls from the
+ * simulation's own code leave it as it is (one test of a cached flag).
+ */
+struct lu_call_frame {
+	const struct lu_alloc_site **slot; /* the task's entry, when set */
+	const struct lu_alloc_site *prev;
+};
+void lu_call_site_enter(struct lu_call_frame *f, const struct lu_alloc_site *at);
+static inline void lu_call_site_leave(const struct lu_call_frame *f)
+{
+	if (f->slot)
+		*f->slot = f->prev;
+}
+#define LU_FROM_CALLER(call)                                                  \
+	({                                                                    \
+		struct lu_call_frame __lu_f = { 0, 0 };                       \
+		const struct lu_alloc_site *__lu_at = LU_ALLOC_SITE();        \
+		if (__lu_at->series)                                          \
+			lu_call_site_enter(&__lu_f, __lu_at);                 \
+		call;                                                         \
+		lu_call_site_leave(&__lu_f);                                  \
 	})
 
 /*

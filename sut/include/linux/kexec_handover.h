@@ -44,5 +44,8 @@ void kho_restore_free(void *mem);
 #define kho_restore_pages(phys, nr_pages) \
 	lu_kho_restore_pages(phys, nr_pages, LU_ALLOC_SITE())
 #define kho_alloc_preserve(size) lu_kho_alloc_preserve(size, LU_ALLOC_SITE())
+#define kho_unpreserve_free(mem) LU_FROM_CALLER(kho_unpreserve_free(mem))
+#define kho_unpreserve_folio(folio) LU_FROM_CALLER(kho_unpreserve_folio(folio))
+#define kho_restore_free(mem) LU_FROM_CALLER(kho_restore_free(mem))
 
 #endif /* _LINUX_KEXEC_HANDOVER_H */

@@ -69,6 +69,8 @@ void free_page(unsigned long addr);
 #define folio_alloc(gfp, order) \
 	((struct folio *)lu_alloc_pages(gfp, order, LU_ALLOC_SITE()))
 #define get_zeroed_page(gfp) lu_get_zeroed_page(gfp, LU_ALLOC_SITE())
+#define folio_put(folio) LU_FROM_CALLER(folio_put(folio))
+#define __free_pages(page, order) LU_FROM_CALLER(__free_pages(page, order))
 
 struct page *pfn_to_page(unsigned long pfn);
 struct page *virt_to_page(const void *addr);

@@ -14,6 +14,7 @@
 #ifndef _LINUX_MUTEX_H
 #define _LINUX_MUTEX_H
 
+#include <linux/alloc_tag.h>
 #include <linux/cleanup.h>
 #include <linux/mutex_types.h>
 #include <linux/types.h>
@@ -28,6 +29,9 @@ void lu_lockdep_assert_held(struct mutex *lock, const char *expr,
 			    const char *file, int line);
 
 #define mutex_init(lock) lu_mutex_init(lock, #lock)
+#define mutex_lock(lock) LU_FROM_CALLER(mutex_lock(lock))
+#define mutex_unlock(lock) LU_FROM_CALLER(mutex_unlock(lock))
+#define mutex_destroy(lock) LU_FROM_CALLER(mutex_destroy(lock))
 #define lockdep_assert_held(lock) \
 	lu_lockdep_assert_held(lock, #lock, __FILE__, __LINE__)
 

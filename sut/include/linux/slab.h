@@ -26,6 +26,7 @@ void *lu_kzalloc(size_t size, gfp_t flags, const struct lu_alloc_site *at);
 void kfree(const void *p);
 
 #define kzalloc(size, flags) lu_kzalloc(size, flags, LU_ALLOC_SITE())
+#define kfree(p) LU_FROM_CALLER(kfree(p))
 
 #define kmalloc(size, flags) kzalloc(size, flags)
 #define kcalloc(n, size, flags) kzalloc(size_mul(n, size), flags)

@@ -60,7 +60,7 @@ int kho_preserve_folio(struct folio *folio)
 	return 0;
 }
 
-void kho_unpreserve_folio(struct folio *folio)
+void (kho_unpreserve_folio)(struct folio *folio)
 {
 	ledger_clear(&folio->page, folio_order(folio));
 }
@@ -109,7 +109,7 @@ void *lu_kho_alloc_preserve(size_t size, const struct lu_alloc_site *at)
 	return page_address(page);
 }
 
-void kho_unpreserve_free(void *mem)
+void (kho_unpreserve_free)(void *mem)
 {
 	struct folio *folio;
 
@@ -178,7 +178,7 @@ struct page *lu_kho_restore_pages(phys_addr_t phys, unsigned long nr_pages,
 	return first;
 }
 
-void kho_restore_free(void *mem)
+void (kho_restore_free)(void *mem)
 {
 	struct folio *folio;
 

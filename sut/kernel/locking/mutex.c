@@ -48,7 +48,7 @@ void lu_mutex_init(struct mutex *lock, const char *name)
 		w->mutexes[w->nr_mutexes++] = lock;
 }
 
-void mutex_lock(struct mutex *lock)
+void (mutex_lock)(struct mutex *lock)
 {
 	struct lu_world *w = lu_cur;
 	int me = lu_current_task();
@@ -88,7 +88,7 @@ int mutex_trylock(struct mutex *lock)
 	return 1;
 }
 
-void mutex_unlock(struct mutex *lock)
+void (mutex_unlock)(struct mutex *lock)
 {
 	struct lu_world *w = lu_cur;
 	int me = lu_current_task();
@@ -105,7 +105,7 @@ void mutex_unlock(struct mutex *lock)
 	lu_sched_point(LU_SCHED_unlock, lock);
 }
 
-void mutex_destroy(struct mutex *lock)
+void (mutex_destroy)(struct mutex *lock)
 {
 	mutex_check(lock, "mutex_destroy");
 	if (lock->owner || lock->waiters)
