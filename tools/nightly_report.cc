@@ -135,6 +135,7 @@ std::string json_report(const NightlyReport &r) {
             .field("steps_after", f.steps_after)
             .field("preemptions", f.preemptions)
             .field("finding", f.finding.empty() ? sig : f.finding)
+            .field("source", source_of(f.detail))
             .field("detail", f.detail);
         j.key("culprits").begin_array();
         for (const std::string &c : f.culprits) j.value(c);
@@ -290,10 +291,11 @@ void print_failure_summary(const NightlyReport &r, const std::string &dir) {
     const NightlyFailure &best = *failures_best_first(r).front();
     std::printf("replay: %s\n",
                 runnable("lu replay " + shell_quote(best.path) + " --trace").c_str());
-    std::printf("SUMMARY: lu: %zu finding(s), %zu distinct failure(s) in %s/repro (%s ...) "
+    const std::string src = source_of(best.detail);
+    std::printf("SUMMARY: lu: %zu finding(s), %zu distinct failure(s) in %s/repro (%s%s ...) "
                 "[sut: %s]\n",
                 findings_of(r).size(), r.failures.size(), dir.c_str(), best.signature.c_str(),
-                r.sut.c_str());
+                src.empty() ? "" : (", from " + src).c_str(), r.sut.c_str());
 }
 
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string_view>
 
@@ -300,8 +301,15 @@ bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out) {
     return true;
 }
 
+std::string source_of(const std::string &detail) {
+    static const std::regex at(R"(([A-Za-z_][A-Za-z0-9_]*)\(\) at ([^ ;\]]+:[0-9]+))");
+    std::smatch m;
+    return std::regex_search(detail, m, at) ? m.str(0) : "";
+}
+
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
-    print_summary(v.signature, where, replay);
+    const std::string src = source_of(v.detail);
+    print_summary(v.signature, where + (src.empty() ? "" : ", from " + src), replay);
 }
 
 double now_seconds() {

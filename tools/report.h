@@ -63,6 +63,10 @@ std::string runnable(const std::string &command);
 bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out);
 // The failure's SUMMARY line, preceded by the replay command (made runnable).
 void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
+// The implementation's source line a failure's detail names first, as
+// "fn() at drivers/iommu/file.c:123" (the line that called the primitive a
+// fatal event came from, or that allocated what leaked); empty when none.
+std::string source_of(const std::string &detail);
 void print_summary(const std::string &signature, const std::string &where,
                    const std::string &replay);
 

@@ -82,6 +82,16 @@ TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
               std::string::npos)
         << r.out;
     EXPECT_EQ(lu("replay " + path + " --bugs fixed").code, 0);
+    // A fatal event's SUMMARY names the series' line it came from.
+    const std::string twice = temp_file("twice.lu", "# lu-repro v1\n# bugs: finish_double_put\n"
+                                                    "f0 = file_open()\nfile_preserve(f0)\n"
+                                                    "kexec()\nfile_finish(f0)\n");
+    Outcome t = lu("replay " + twice);
+    EXPECT_EQ(t.code, 1) << t.out;
+    EXPECT_NE(t.out.find("SUMMARY: lu: fatal-mem:file_finish in " + twice +
+                         " step 3, from put_chain() at drivers/iommu/liveupdate_flb.c:"),
+              std::string::npos)
+        << t.out;
 }
 
 TEST(LuCli, CheckPassesOnFixedAndFindsV2) {
