@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/alloc_tag.h>
 #include <lu/facade.h>
 #include <lu/world.h>
 
@@ -25,9 +26,20 @@ static void oops_handler(int sig, siginfo_t *si, void *uc)
 	if (w) {
 		task = lu_current_task();
 		if (task >= 0 && task <= LU_MAX_TASKS && w->landing[task]) {
-			lu_log(LU_EV_oops, "oops: %s accessing %p",
-			       sig == SIGSEGV ? "page fault" : "bus error",
-			       si->si_addr);
+			const struct lu_alloc_site *at = w->last_site[task];
+			const char *file = at ? strstr(at->file, "drivers/") : NULL;
+
+			/* The series' last call of a primitive came before it. */
+			if (at && !w->call_site[task])
+				lu_log(LU_EV_oops,
+				       "oops: %s accessing %p [after %s() at %s:%d]",
+				       sig == SIGSEGV ? "page fault" : "bus error",
+				       si->si_addr, at->func, file ? file : at->file,
+				       at->line);
+			else
+				lu_log(LU_EV_oops, "oops: %s accessing %p",
+				       sig == SIGSEGV ? "page fault" : "bus error",
+				       si->si_addr);
 			w->dead = true;
 			longjmp(*w->landing[task], 1);
 		}
@@ -78,6 +90,7 @@ int lu_world_enter(struct lu_world *w, int (*fn)(void *arg), void *arg)
 	}
 	prev_landing = w->landing[task];
 	w->landing[task] = &landing;
+	w->last_site[task] = NULL;
 	held = w->locks_held[task];
 	if (setjmp(landing)) {
 		ret = LU_FATAL;

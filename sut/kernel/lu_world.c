@@ -74,6 +74,18 @@ static const struct lu_alloc_site **call_site_slot(void)
 	return &w->call_site[task];
 }
 
+void lu_call_site_enter_nosleep(struct lu_call_frame *f,
+				const struct lu_alloc_site *at)
+{
+	struct lu_world *w = lu_cur;
+
+	if (!w || !lu_site_in_series(at))
+		return;
+	f->slot = &w->nosleep_site;
+	f->prev = w->nosleep_site;
+	w->nosleep_site = at;
+}
+
 void lu_call_site_enter(struct lu_call_frame *f, const struct lu_alloc_site *at)
 {
 	if (!lu_site_in_series(at))
@@ -82,6 +94,7 @@ void lu_call_site_enter(struct lu_call_frame *f, const struct lu_alloc_site *at)
 	if (f->slot) {
 		f->prev = *f->slot;
 		*f->slot = at;
+		lu_cur->last_site[f->slot - lu_cur->call_site] = at;
 	}
 }
 
@@ -142,10 +155,13 @@ static void lu_record(enum lu_event_kind kind, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (w && kind != LU_EV_warn) {
 		const struct lu_alloc_site **slot = call_site_slot();
-		const struct lu_alloc_site *at = slot ? *slot : NULL;
+		const struct lu_alloc_site *at = w->nosleep_site;
 		const char *file = at ? strstr(at->file, "drivers/") : NULL;
 		size_t len = strlen(msg);
 
+		if (!at && slot)
+			at = *slot;
+		file = at ? strstr(at->file, "drivers/") : NULL;
 		if (at && len < sizeof(msg))
 			snprintf(msg + len, sizeof(msg) - len, " [from %s() at %s:%d]",
 				 at->func, file ? file : at->file, at->line);

@@ -93,6 +93,8 @@ struct lu_world {
 
 	/* The series' line in the primitive each task is in (<linux/alloc_tag.h>). */
 	const struct lu_alloc_site *call_site[LU_MAX_TASKS + 1];
+	const struct lu_alloc_site *last_site[LU_MAX_TASKS + 1];
+	const struct lu_alloc_site *nosleep_site; /* in a translation, any task */
 
 	/* Where a fatal event unwinds to, per task. */
 	jmp_buf *landing[LU_MAX_TASKS + 1];

@@ -350,7 +350,7 @@ unsigned long lu_virt_to_pfn(const void *addr)
 	return m->keys[i] ? m->pfns[i] : 0;
 }
 
-struct page *virt_to_page(const void *addr)
+struct page *(virt_to_page)(const void *addr)
 {
 	unsigned long pfn = lu_virt_to_pfn(addr);
 	struct page *page = pfn ? lu_pfn_to_page(pfn) : NULL;
@@ -362,7 +362,7 @@ struct page *virt_to_page(const void *addr)
 	return page;
 }
 
-phys_addr_t virt_to_phys(const volatile void *addr)
+phys_addr_t (virt_to_phys)(const volatile void *addr)
 {
 	const void *a = (const void *)addr;
 	struct page *page = virt_to_page(a);
@@ -380,7 +380,7 @@ void *lu_phys_peek(phys_addr_t phys)
 	return (char *)page->lu_virt + (phys & (PAGE_SIZE - 1));
 }
 
-void *phys_to_virt(phys_addr_t phys)
+void *(phys_to_virt)(phys_addr_t phys)
 {
 	void *v = lu_phys_peek(phys);
 	struct page *page;

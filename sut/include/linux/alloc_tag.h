@@ -35,7 +35,9 @@ struct lu_alloc_site {
  * The series' line that called a primitive (kfree, folio_put, the KHO calls,
  * mutex_lock, ...), per task, so that the misuse the primitive reports names
  * it: "[from fn() at drivers/iommu/liveupdate.c:123]". Calls from the
- * simulation's own code leave it as it is (one test of a cached flag).
+ * simulation's own code leave it as it is (one test of a cached flag). The
+ * last such line stays recorded as well, for a fault (an oops) in the
+ * series' own code: "[after fn() at ...]".
  */
 struct lu_call_frame {
 	const struct lu_alloc_site **slot; /* the task's entry, when set */
@@ -47,6 +49,22 @@ static inline void lu_call_site_leave(const struct lu_call_frame *f)
 	if (f->slot)
 		*f->slot = f->prev;
 }
+/*
+ * The same, around a call that returns a value and never sleeps (the
+ * direct-map translations): one entry for the world rather than per task.
+ */
+void lu_call_site_enter_nosleep(struct lu_call_frame *f,
+				const struct lu_alloc_site *at);
+#define LU_FROM_CALLER_RET(call)                                              \
+	({                                                                    \
+		struct lu_call_frame __lu_f = { 0, 0 };                       \
+		const struct lu_alloc_site *__lu_at = LU_ALLOC_SITE();        \
+		if (__lu_at->series)                                          \
+			lu_call_site_enter_nosleep(&__lu_f, __lu_at);         \
+		__typeof__(call) __lu_r = call;                               \
+		lu_call_site_leave(&__lu_f);                                  \
+		__lu_r;                                                       \
+	})
 #define LU_FROM_CALLER(call)                                                  \
 	({                                                                    \
 		struct lu_call_frame __lu_f = { 0, 0 };                       \

@@ -17,6 +17,10 @@
 phys_addr_t virt_to_phys(const volatile void *addr);
 void *phys_to_virt(phys_addr_t phys);
 
+#include <linux/alloc_tag.h>
+
+#define virt_to_phys(addr) LU_FROM_CALLER_RET(virt_to_phys(addr))
+#define phys_to_virt(phys) LU_FROM_CALLER_RET(phys_to_virt(phys))
 #define __pa(x) virt_to_phys(x)
 #define __va(x) phys_to_virt(x)
 

@@ -74,6 +74,7 @@ void free_page(unsigned long addr);
 
 struct page *pfn_to_page(unsigned long pfn);
 struct page *virt_to_page(const void *addr);
+#define virt_to_page(addr) LU_FROM_CALLER_RET(virt_to_page(addr))
 void *page_address(const struct page *page);
 
 static inline unsigned long page_to_pfn(const struct page *page)
