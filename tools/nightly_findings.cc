@@ -25,7 +25,7 @@ std::string root_of(const NightlyFailure &f, size_t max_runs) {
     ro.bugs = bugs;
     p->expect.clear();
     if (run_program(*p, ro).ok) return "";
-    return "# bugs: " + p->bugs + "\n" + print(minimize(*p, ro, kAnyFailure, nullptr, max_runs));
+    return print(minimize(*p, ro, kAnyFailure, nullptr, max_runs)); // `# bugs:` included
 }
 
 } // namespace

@@ -156,7 +156,7 @@ static void lu_record(enum lu_event_kind kind, const char *fmt, va_list ap)
 	if (w && kind != LU_EV_warn) {
 		const struct lu_alloc_site **slot = call_site_slot();
 		const struct lu_alloc_site *at = w->nosleep_site;
-		const char *file = at ? strstr(at->file, "drivers/") : NULL;
+		const char *file;
 		size_t len = strlen(msg);
 
 		if (!at && slot)

@@ -118,13 +118,16 @@ TEST(Executor, FailureIdentityIsTheOracleDetailWithoutItsNumbers) {
     EXPECT_EQ(failure_identity(Verdict{}), "");
 }
 
-TEST(Executor, LeakNamesWhatLeakedAndWhereItWasAllocated) {
-    const Program p = test::must_parse(R"(# lu-repro v1
+// One file through preserve, kexec and finish.
+constexpr const char *kOneLiveUpdate = R"(# lu-repro v1
 f0 = file_open()
 file_preserve(f0)
 kexec()
 file_finish(f0)
-)");
+)";
+
+TEST(Executor, LeakNamesWhatLeakedAndWhereItWasAllocated) {
+    const Program p = test::must_parse(kOneLiveUpdate);
     EXPECT_TRUE(run_program(p, RunOptions{}).ok);
     RunOptions opt;
     opt.bugs = sut::bug_mask({LU_BUG_finish_forget_ser});
@@ -142,12 +145,7 @@ file_finish(f0)
 TEST(Executor, FatalEventNamesTheSeriesLineThatCalledThePrimitive) {
     // finish puts a chain page twice: folio_put reports the freed frame, and
     // the line of the series that called it.
-    const Program p = test::must_parse(R"(# lu-repro v1
-f0 = file_open()
-file_preserve(f0)
-kexec()
-file_finish(f0)
-)");
+    const Program p = test::must_parse(kOneLiveUpdate);
     RunOptions opt;
     opt.bugs = sut::bug_mask({LU_BUG_finish_double_put});
     const Verdict v = run_program(p, opt);

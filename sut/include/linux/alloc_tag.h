@@ -55,22 +55,22 @@ static inline void lu_call_site_leave(const struct lu_call_frame *f)
  */
 void lu_call_site_enter_nosleep(struct lu_call_frame *f,
 				const struct lu_alloc_site *at);
+/* Opens the frame __lu_f of the calling line, through @enter when it is the series'. */
+#define __LU_CALL_FRAME(enter)                                                \
+	struct lu_call_frame __lu_f = { 0, 0 };                               \
+	const struct lu_alloc_site *__lu_at = LU_ALLOC_SITE();                \
+	if (__lu_at->series)                                                  \
+	enter(&__lu_f, __lu_at)
 #define LU_FROM_CALLER_RET(call)                                              \
 	({                                                                    \
-		struct lu_call_frame __lu_f = { 0, 0 };                       \
-		const struct lu_alloc_site *__lu_at = LU_ALLOC_SITE();        \
-		if (__lu_at->series)                                          \
-			lu_call_site_enter_nosleep(&__lu_f, __lu_at);         \
+		__LU_CALL_FRAME(lu_call_site_enter_nosleep);                  \
 		__typeof__(call) __lu_r = call;                               \
 		lu_call_site_leave(&__lu_f);                                  \
 		__lu_r;                                                       \
 	})
 #define LU_FROM_CALLER(call)                                                  \
 	({                                                                    \
-		struct lu_call_frame __lu_f = { 0, 0 };                       \
-		const struct lu_alloc_site *__lu_at = LU_ALLOC_SITE();        \
-		if (__lu_at->series)                                          \
-			lu_call_site_enter(&__lu_f, __lu_at);                 \
+		__LU_CALL_FRAME(lu_call_site_enter);                          \
 		call;                                                         \
 		lu_call_site_leave(&__lu_f);                                  \
 	})
