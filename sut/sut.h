@@ -122,6 +122,24 @@ bool bug_available(int bug, std::string *why);
 bool parse_bugs(const std::string &spec, uint64_t *mask, std::string *error, bool any = false);
 std::string errno_name(int err);
 
+// Line spectra (spectrum.cc): with recording on, the addresses of the basic
+// blocks of the series' own files that ran, each once, in the order first
+// reached; spectrum_take() returns them and starts a new set.
+// Builds without the instrumentation (the fuzzers') record nothing.
+bool spectrum_available();
+void spectrum_record(bool on);
+std::vector<uintptr_t> spectrum_take();
+struct SourceLine {
+    std::string file; // as the compiler saw it; empty when unknown
+    int line = 0;
+    std::string func;
+    bool operator<(const SourceLine &o) const {
+        return file != o.file ? file < o.file : line < o.line;
+    }
+};
+// The source line of each address (from the binary's debug information).
+std::vector<SourceLine> symbolize(const std::vector<uintptr_t> &pcs);
+
 class World {
   public:
     explicit World(uint64_t bugs = 0);
