@@ -321,17 +321,42 @@ using detail::Runner;
 
 namespace {
 
+// Records each step's line spectrum into opt.spectrum while a run lasts.
+struct SpectrumScope {
+    std::vector<std::vector<uintptr_t>> *out;
+    SpectrumScope(const Program &p, const RunOptions &opt) : out(opt.spectrum) {
+        if (!out) return;
+        out->assign(p.steps.size(), {});
+        sut::spectrum_record(true);
+    }
+    ~SpectrumScope() {
+        if (out) sut::spectrum_record(false);
+    }
+    void take(size_t begin, size_t end) {
+        if (!out) return;
+        const std::vector<uintptr_t> pcs = sut::spectrum_take();
+        for (size_t k = begin; k < end && k < out->size(); k++) (*out)[k] = pcs;
+    }
+};
+
 Verdict run_steps(const Program &p, const RunOptions &opt) {
+    SpectrumScope spectrum(p, opt);
     Runner r(p, opt);
+    spectrum.take(0, 0); // the world's set-up belongs to no step
     const auto blocks = concurrent_blocks(p);
     size_t b = 0;
     for (size_t i = 0; i < p.steps.size();) {
         if (b < blocks.size() && blocks[b].first == i) {
-            if (!r.run_block(b, i, blocks[b].second)) return std::move(r.v);
+            const bool go = r.run_block(b, i, blocks[b].second);
+            spectrum.take(i, blocks[b].second);
+            if (!go) return std::move(r.v);
             i = blocks[b++].second;
             continue;
         }
-        if (!r.step(i++)) return std::move(r.v);
+        const bool go = r.step(i);
+        spectrum.take(i, i + 1);
+        i++;
+        if (!go) return std::move(r.v);
     }
     if (auto f = r.check_state(Step{}, Prediction{}, true))
         r.failed(p.steps.size(), f->kind, "at the end: " + f->detail);

@@ -41,6 +41,10 @@ struct RunOptions {
     size_t linearize_budget = 200000;
     // When set, the run is also recorded here (timeline.h); it runs the same.
     Timeline *timeline = nullptr;
+    // When set, the line spectrum of each step (sut::spectrum_take(): the
+    // implementation's basic blocks it ran), indexed by step; a concurrent
+    // block's steps each get the whole block's. Steps not run stay empty.
+    std::vector<std::vector<uintptr_t>> *spectrum = nullptr;
 };
 
 struct Verdict {

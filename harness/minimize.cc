@@ -80,9 +80,6 @@ size_t count_faults(const Program &p) {
     return n;
 }
 
-namespace {
-
-// @p without the faults whose flat index (in step order) is marked in @drop.
 Program without_faults(const Program &p, const std::vector<bool> &drop) {
     Program out = p;
     size_t flat = 0;
@@ -94,6 +91,8 @@ Program without_faults(const Program &p, const std::vector<bool> &drop) {
     }
     return out;
 }
+
+namespace {
 
 class Minimizer {
   public:

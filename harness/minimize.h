@@ -43,6 +43,9 @@ Program minimize(const Program &p, const RunOptions &opt, const std::string &sig
 // names no handle created earlier (an invalid @p) also drops its step.
 Program without_steps(const Program &p, const std::vector<bool> &drop);
 
+// @p without the faults whose flat index (in step order) is marked in @drop.
+Program without_faults(const Program &p, const std::vector<bool> &drop);
+
 // Total number of faults over the steps of @p.
 size_t count_faults(const Program &p);
 
