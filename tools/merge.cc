@@ -238,6 +238,7 @@ int merge(const MergeOptions &o) {
         if (!write_atomically(f.path, *text)) return kExitUsage;
     }
     group_findings(r);
+    locate_failures(r);
     if (!write_nightly_reports(r, o.out)) return kExitUsage;
     const std::string ktap = (fs::path(o.out) / "report.ktap").string();
     if (!write_atomically(ktap, nightly_ktap(r))) return kExitUsage;

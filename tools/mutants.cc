@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <vector>
 
 #include <sut.h>
@@ -27,7 +29,45 @@ struct Hunt {
     size_t steps = 0, preemptions = 0;
     bool passes_fixed = false; // the reproducer passes on the fixed port
     uint64_t false_alarms = 0; // failing programs that fail on the fixed port too
+    // Where localize() puts the line the bug changes among the reproducer's
+    // suspects (1 = first); 0 when it is not among the first kSuspects.
+    size_t suspect_rank = 0;
+    std::string suspect; // the first suspect
 };
+
+constexpr size_t kSuspects = 10;
+
+// The lines seeded bug @name changes, as (file, line), in @files: each line
+// that switches it, and when that line opens an `if` or an `else`, the
+// statement the switch guards (the next line).
+std::set<std::pair<std::string, int>> bug_lines(const std::string &name,
+                                                const std::set<std::string> &files) {
+    std::set<std::pair<std::string, int>> out;
+    const std::string needle = "LU_BUG(" + name + ")";
+    for (const std::string &file : files) {
+        std::ifstream in(file);
+        std::string text;
+        for (int n = 1; std::getline(in, text); n++) {
+            if (text.find(needle) == std::string::npos) continue;
+            out.insert({file, n});
+            const bool opens =
+                text.find("if (") != std::string::npos || text.find("else") != std::string::npos;
+            if (opens && text.find(';') == std::string::npos) out.insert({file, n + 1});
+        }
+    }
+    return out;
+}
+
+void locate(Hunt &h, const Program &p, const RunOptions &ro, const std::string &bug) {
+    const Localization loc = localize(p, ro, kSuspects);
+    if (!loc.suspects.empty()) h.suspect = suspect_text(loc.suspects[0].where);
+    const auto lines = bug_lines(bug, loc.files);
+    for (size_t k = 0; k < loc.suspects.size(); k++)
+        if (lines.count({loc.suspects[k].where.file, loc.suspects[k].where.line})) {
+            h.suspect_rank = k + 1;
+            return;
+        }
+}
 
 // The bits a bug is hunted with: itself, plus LUO generation A for the v2
 // defects (the LUO of their time).
@@ -38,15 +78,16 @@ uint64_t hunt_mask(int bug) {
 }
 
 void finish_kill(Hunt &h, const Program &p, const Verdict &v, const RunOptions &ro,
-                 const std::string &dir, const std::string &bug) {
+                 const std::string &dir, const std::string &file, const std::string &bug) {
     h.killed = true;
     h.signature = v.signature;
     const Reproducer r = make_reproducer(p, v, ro);
     h.steps = r.program.steps.size();
     h.preemptions = r.preemptions;
     h.passes_fixed = run_program(r.program, RunOptions{}).ok;
-    h.path = (std::filesystem::path(dir) / (bug + ".lu")).string();
+    h.path = (std::filesystem::path(dir) / (file + ".lu")).string();
     save(r.program, h.path);
+    locate(h, r.program, ro, bug);
 }
 
 Hunt hunt(int bug, double budget, uint64_t seed, bool naive, const std::string &dir) {
@@ -76,7 +117,8 @@ Hunt hunt(int bug, double budget, uint64_t seed, bool naive, const std::string &
             continue;
         }
         h.seconds = now_seconds() - start;
-        finish_kill(h, out.program, out.verdict, ro, dir, naive ? spec + ".naive" : spec);
+        finish_kill(h, out.program, out.verdict, ro, dir, naive ? spec + ".naive" : spec,
+                    lu_bug_info[bug].name);
         return h;
     }
     h.family.clear();
@@ -115,14 +157,15 @@ int mutants(const MutantsOptions &o) {
         std::fprintf(stderr, "lu mutants: --out: cannot create %s\n", o.out.c_str());
         return kExitUsage;
     }
-    std::printf("%-28s %-8s %-18s %9s %9s %5s %7s%s\n", "bug", "set", "killed by", "programs",
-                "seconds", "steps", "preempt", o.baseline ? "  baseline (programs, seconds)" : "");
+    std::printf("%-28s %-8s %-18s %9s %9s %5s %7s %7s%s\n", "bug", "set", "killed by", "programs",
+                "seconds", "steps", "preempt", "suspect",
+                o.baseline ? "  baseline (programs, seconds)" : "");
     static const char *sets[] = {"mode", "v1", "v2", "mutation"};
     Json j;
     j.begin_object().field("seed", o.seed).field("budget_per_bug_seconds", budget);
     j.key("bugs").begin_array();
     std::vector<double> ours, theirs;
-    size_t killed = 0, base_killed = 0, bad = 0;
+    size_t killed = 0, base_killed = 0, bad = 0, top1 = 0, top3 = 0;
     uint64_t alarms = 0, base_alarms = 0;
     for (int b : bugs) {
         const Hunt h = hunt(b, budget, o.seed, false, o.out);
@@ -142,9 +185,12 @@ int mutants(const MutantsOptions &o) {
                                       std::to_string(n.seconds).substr(0, 6))
                                          .c_str()
                                    : "survived");
-        std::printf("%-28s %-8s %-18s %9llu %9.3f %5zu %7zu%s%s\n", lu_bug_info[b].name,
+        top1 += h.suspect_rank == 1;
+        top3 += h.suspect_rank && h.suspect_rank <= 3;
+        std::printf("%-28s %-8s %-18s %9llu %9.3f %5zu %7zu %7s%s%s\n", lu_bug_info[b].name,
                     sets[lu_bug_info[b].set], h.killed ? h.family.c_str() : "SURVIVED",
-                    (unsigned long long)h.programs, h.seconds, h.steps, h.preemptions, base,
+                    (unsigned long long)h.programs, h.seconds, h.steps, h.preemptions,
+                    h.suspect_rank ? std::to_string(h.suspect_rank).c_str() : "-", base,
                     h.killed && !h.passes_fixed ? "  (reproducer fails on fixed too)" : "");
         std::fflush(stdout);
         j.begin_object()
@@ -159,7 +205,9 @@ int mutants(const MutantsOptions &o) {
             .field("reproducer_steps", uint64_t(h.steps))
             .field("preemptions", uint64_t(h.preemptions))
             .field("passes_on_fixed", h.passes_fixed)
-            .field("false_alarms", h.false_alarms);
+            .field("false_alarms", h.false_alarms)
+            .field("suspect", h.suspect)
+            .field("suspect_rank", uint64_t(h.suspect_rank));
         if (o.baseline)
             j.key("baseline")
                 .begin_object()
@@ -177,7 +225,11 @@ int mutants(const MutantsOptions &o) {
                 killed, bugs.size(), med,
                 ours.empty() ? 0.0 : *std::max_element(ours.begin(), ours.end()),
                 (unsigned long long)alarms);
+    std::printf("localization: the changed line is the first suspect for %zu/%zu, among the "
+                "first 3 for %zu/%zu\n",
+                top1, killed, top3, killed);
     j.field("killed", uint64_t(killed)).field("total", uint64_t(bugs.size()));
+    j.field("suspect_top1", uint64_t(top1)).field("suspect_top3", uint64_t(top3));
     j.field("median_seconds", med).field("false_alarms", alarms);
     if (o.baseline) {
         double a = 0, z = 0;

@@ -49,6 +49,8 @@ struct NightlyFailure {
     // The signature of its finding (group_findings): of the best reproducer
     // among the failures of the same root cause; empty until grouped.
     std::string finding;
+    // The reproducer's most suspect source lines (localize(), suspect_text).
+    std::vector<std::string> suspects;
 };
 
 // How a worker process ended: reaped by the parent at the end of the run.
@@ -90,6 +92,8 @@ std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r);
 // same program get the signature of the best reproducer among them as their
 // finding.
 void group_findings(NightlyReport &r, size_t max_runs = 2000);
+// Each failure's suspects: localize() on its minimized reproducer.
+void locate_failures(NightlyReport &r);
 // The findings of @r by signature, each with its failures best first (the
 // first is the one the finding is named after).
 std::map<std::string, std::vector<const NightlyFailure *>> findings_of(const NightlyReport &r);

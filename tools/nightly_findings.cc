@@ -1,10 +1,12 @@
 // One finding per root cause. A run's failures (one per signature) are
 // grouped: two whose reproducers shrink to the same smallest program that
 // fails at all are one mistake seen from two oracles or two later steps. Each
-// group is shown by its best reproducer (better_reproducer).
+// group is shown by its best reproducer (better_reproducer). Each failure
+// also gets the source lines its reproducer points at (localize()).
 #include <algorithm>
 #include <map>
 
+#include "localize.h"
 #include "lu_text.h"
 #include "minimize.h"
 #include "nightly.h"
@@ -42,6 +44,17 @@ void group_findings(NightlyReport &r, size_t max_runs) {
             if (better_reproducer(*f, *best)) best = f;
         const std::string finding = best->signature;
         for (NightlyFailure *f : members) f->finding = finding;
+    }
+}
+
+void locate_failures(NightlyReport &r) {
+    for (auto &[sig, f] : r.failures) {
+        f.suspects.clear();
+        std::optional<Program> p = f.minimized ? load(f.path) : std::nullopt;
+        RunOptions ro;
+        if (!p || !resolve_bugs("", *p, &ro.bugs)) continue;
+        for (const Suspect &s : localize(*p, ro, 3).suspects)
+            f.suspects.push_back(suspect_text(s.where));
     }
 }
 

@@ -216,6 +216,7 @@ bool Gatherer::finish() {
         std::fflush(stdout);
         group_findings(r_);
     }
+    locate_failures(r_);
     const bool written = write_nightly_reports(r_, o_.out);
     for (const WorkerEnd &e : r_.workers)
         if (e.failed)

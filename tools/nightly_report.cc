@@ -136,9 +136,12 @@ std::string json_report(const NightlyReport &r) {
             .field("preemptions", f.preemptions)
             .field("finding", f.finding.empty() ? sig : f.finding)
             .field("source", source_of(f.detail))
+            .field("points_at", pointed_line(f.detail, f.suspects.empty() ? "" : f.suspects[0]))
             .field("detail", f.detail);
         j.key("culprits").begin_array();
         for (const std::string &c : f.culprits) j.value(c);
+        j.end_array().key("suspects").begin_array();
+        for (const std::string &s : f.suspects) j.value(s);
         j.end_array().end_object();
     }
     j.end_array().key("findings").begin_array();
@@ -204,6 +207,8 @@ std::string junit(const NightlyReport &r) {
         for (size_t i = 1; i < members.size(); i++)
             out += "\nalso seen as " + xml(members[i]->signature) + ": lu replay " +
                    xml(members[i]->path) + " --trace";
+        for (size_t i = 0; i < f.suspects.size(); i++)
+            out += "\nsuspect " + std::to_string(i + 1) + ": " + xml(f.suspects[i]);
         out += "</failure></testcase>\n";
     }
     return out + "</testsuite>\n</testsuites>\n";
@@ -291,11 +296,12 @@ void print_failure_summary(const NightlyReport &r, const std::string &dir) {
     const NightlyFailure &best = *failures_best_first(r).front();
     std::printf("replay: %s\n",
                 runnable("lu replay " + shell_quote(best.path) + " --trace").c_str());
-    const std::string src = source_of(best.detail);
+    const std::string src =
+        pointed_line(best.detail, best.suspects.empty() ? "" : best.suspects[0]);
     std::printf("SUMMARY: lu: %zu finding(s), %zu distinct failure(s) in %s/repro (%s%s ...) "
                 "[sut: %s]\n",
                 findings_of(r).size(), r.failures.size(), dir.c_str(), best.signature.c_str(),
-                src.empty() ? "" : (", from " + src).c_str(), r.sut.c_str());
+                src.empty() ? "" : (", " + src).c_str(), r.sut.c_str());
 }
 
 bool write_nightly_reports(const NightlyReport &r, const std::string &dir) {

@@ -170,7 +170,9 @@ int replay(const ReplayOptions &o) {
     if (v.ok) return kExitFail; // a failure was expected
     std::string cmd = "lu replay " + shell_quote(o.file) + " --trace";
     if (!o.bugs.empty()) cmd += " --bugs " + shell_quote(o.bugs);
-    print_summary(v, o.file + " step " + std::to_string(v.step), cmd);
+    const Localization loc = localize(*p, ro);
+    print_suspects(loc);
+    print_summary(v, o.file + " step " + std::to_string(v.step), cmd, first_suspect(loc));
     return kExitFail;
 }
 

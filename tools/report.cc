@@ -307,9 +307,30 @@ std::string source_of(const std::string &detail) {
     return std::regex_search(detail, m, at) ? m.str(0) : "";
 }
 
-void print_summary(const Verdict &v, const std::string &where, const std::string &replay) {
-    const std::string src = source_of(v.detail);
-    print_summary(v.signature, where + (src.empty() ? "" : ", from " + src), replay);
+std::string pointed_line(const std::string &detail, const std::string &suspect) {
+    if (const std::string src = source_of(detail); !src.empty()) return "from " + src;
+    return suspect.empty() ? "" : "suspect " + suspect;
+}
+
+std::string first_suspect(const Localization &loc) {
+    return loc.suspects.empty() ? "" : suspect_text(loc.suspects[0].where);
+}
+
+void print_summary(const Verdict &v, const std::string &where, const std::string &replay,
+                   const std::string &suspect) {
+    const std::string src = pointed_line(v.detail, suspect);
+    print_summary(v.signature, where + (src.empty() ? "" : ", " + src), replay);
+}
+
+void print_suspects(const Localization &loc) {
+    if (loc.suspects.empty()) {
+        std::printf("suspects: none (%s)\n", loc.none.c_str());
+        return;
+    }
+    for (size_t k = 0; k < loc.suspects.size(); k++)
+        std::printf("suspect %zu: %s (Ochiai %.2f over %zu failing and %zu passing step(s))\n",
+                    k + 1, suspect_text(loc.suspects[k].where).c_str(), loc.suspects[k].score,
+                    loc.failing, loc.passing);
 }
 
 double now_seconds() {

@@ -9,6 +9,7 @@
 
 #include "baseline.h"
 #include "executor.h"
+#include "localize.h"
 #include "program.h"
 
 namespace lu::tools {
@@ -62,7 +63,18 @@ std::string runnable(const std::string &command);
 // false when the baseline cannot be read (printed).
 bool run_baseline(const char *tool, const RunOptions &ro, Baseline *out);
 // The failure's SUMMARY line, preceded by the replay command (made runnable).
-void print_summary(const Verdict &v, const std::string &where, const std::string &replay);
+// It names the source line the failure's detail names, else @suspect (the
+// first of localize(), as suspect_text gives it).
+void print_summary(const Verdict &v, const std::string &where, const std::string &replay,
+                   const std::string &suspect = "");
+// One `suspect:` line per suspect of @loc (or one saying why there is none).
+void print_suspects(const Localization &loc);
+// The source line a failure points at: the one its detail names, else
+// @suspect, as "from fn() at file:line" or "suspect fn() at ..."; empty when
+// neither is known.
+std::string pointed_line(const std::string &detail, const std::string &suspect);
+// The text of @loc's first suspect; empty when it has none.
+std::string first_suspect(const Localization &loc);
 // The implementation's source line a failure's detail names first, as
 // "fn() at drivers/iommu/file.c:123" (the line that called the primitive a
 // fatal event came from, or that allocated what leaked); empty when none.

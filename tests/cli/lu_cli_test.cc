@@ -78,9 +78,16 @@ TEST(LuCli, ReplayOfAFailureEndsWithSummaryAndReplayCommand) {
     EXPECT_NE(r.out.find("replay: " + lu_path() + " replay " + path +
                          " --trace\nSUMMARY: lu: "
                          "differential:domain_preserve in " +
-                         path + " step 3 [sut: "),
+                         path + " step 3, suspect "),
               std::string::npos)
         << r.out;
+    // The detail names no line: the suspects, best first, and the first in
+    // the SUMMARY line.
+    const size_t first = r.out.find("\nsuspect 1: ");
+    ASSERT_NE(first, std::string::npos) << r.out;
+    const std::string line = r.out.substr(first + 12, r.out.find(" (Ochiai", first) - first - 12);
+    EXPECT_NE(line.find("() at drivers/iommu/"), std::string::npos) << line;
+    EXPECT_NE(r.out.find("step 3, suspect " + line + " [sut: "), std::string::npos) << r.out;
     EXPECT_EQ(lu("replay " + path + " --bugs fixed").code, 0);
     // A fatal event's SUMMARY names the series' line it came from.
     const std::string twice = temp_file("twice.lu", "# lu-repro v1\n# bugs: finish_double_put\n"
