@@ -18,7 +18,8 @@ Reproducer make_reproducer(const Program &failing, const Verdict &v, const RunOp
     Reproducer r;
     r.program = minimize(failing, ro, v.signature, &r.stats);
     r.program.expect = "fail " + v.signature;
-    r.preemptions = run_program(r.program, ro).preemptions;
+    r.verdict = run_program(r.program, ro);
+    r.preemptions = r.verdict.preemptions;
     return r;
 }
 
@@ -34,7 +35,8 @@ const Finding *Findings::add(const Program &failing, const Verdict &v, const std
     f.minimized = std::move(r.program);
     f.signature = v.signature;
     f.family = family;
-    f.detail = describe(failing, v);
+    // Its message speaks of the reproducer a user replays, not of @failing.
+    f.detail = r.verdict.ok ? describe(failing, v) : describe(r.program, r.verdict);
     f.index = index;
     f.count = 1;
     f.steps_before = r.stats.steps_before;

@@ -21,6 +21,7 @@ struct Reproducer {
     Program program;
     MinimizeStats stats;
     size_t preemptions = 0;
+    Verdict verdict; // the reproducer's own run: its step numbers and handles
 };
 Reproducer make_reproducer(const Program &failing, const Verdict &v, const RunOptions &ro);
 

@@ -144,6 +144,7 @@ void Gatherer::on_failure(const std::vector<std::string> &f, const std::string &
     nf.steps_after = num(f[5]);
     nf.preemptions = num(f[6]);
     nf.minimized = minimized;
+    nf.detail = f[9]; // the minimized program's own message replaces the original's
     nf.culprits.clear();
     for (size_t p = 0, c; p < f[8].size(); p = c + 1) {
         c = f[8].find(',', p);

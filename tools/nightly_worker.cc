@@ -162,8 +162,10 @@ void nightly_worker(const WorkerPlan &plan, int fd) {
                                       ""));
                 const Reproducer r = make_reproducer(out.program, out.verdict, ro);
                 const std::string who = culprits(r.program, ro.bugs, out.verdict.signature);
-                pipe.send(failure_msg(f, index, sig, r.program, detail, r.stats.steps_before,
-                                      r.stats.steps_after, r.preemptions, true, who));
+                pipe.send(failure_msg(f, index, sig, r.program,
+                                      r.verdict.ok ? detail : describe(r.program, r.verdict),
+                                      r.stats.steps_before, r.stats.steps_after, r.preemptions,
+                                      true, who));
                 // A seeded bug with a reproducer is switched off for the rest
                 // of this worker's run, so that it does not hide the others.
                 if (!who.empty() && who.find(',') == std::string::npos) {

@@ -122,6 +122,26 @@ TEST(LuNightly, SeededBugGivesOneReproducerThatReplays) {
     const json &f = rep["failures"][0];
     EXPECT_EQ(f["culprits"], json::array({"nr_no_inc"}));
     EXPECT_TRUE(f["minimized"].get<bool>());
+    // The message quotes the reproducer's own step and handles.
+    const std::string detail = f["detail"];
+    ASSERT_EQ(detail.rfind("step ", 0), 0u) << detail;
+    const size_t k = std::stoul(detail.substr(5));
+    const std::string step = detail.substr(detail.find(": ") + 2);
+    std::vector<std::string> statements;
+    std::istringstream lines(slurp(f["reproducer"]));
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && line[0] != '#') statements.push_back(line);
+    ASSERT_LT(k, statements.size()) << detail;
+    EXPECT_EQ(step.rfind(statements[k] + ": ", 0), 0u) << detail << "\nvs " << statements[k];
+    // The reproducer's suspect lines, and the one the SUMMARY names.
+    ASSERT_FALSE(f["suspects"].empty()) << f;
+    for (const json &s : f["suspects"])
+        EXPECT_NE(s.get<std::string>().find("() at drivers/iommu/"), std::string::npos) << s;
+    EXPECT_EQ(f["points_at"], "suspect " + f["suspects"][0].get<std::string>()) << f;
+    const std::string summary = r.out.substr(r.out.find("SUMMARY: lu: "));
+    EXPECT_TRUE(summary.find(", suspect ") != std::string::npos ||
+                summary.find(", from ") != std::string::npos)
+        << summary;
     const std::string repro = f["reproducer"];
     Outcome again = lu("replay " + repro);
     EXPECT_EQ(again.code, 0) << again.out; // it fails, as its `# expect:` says
