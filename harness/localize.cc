@@ -35,8 +35,8 @@ bool implementation_line(const sut::SourceLine &l) {
 // Run @p with spectra and add its steps to @sp: the steps that pass (those
 // before a failure, every step of a passing run) as passing spectra, the
 // step that fails as @p does (@want, a failure_identity) as a failing one;
-// a failure at the end makes the whole run the failing spectrum. A
-// concurrent block counts once.
+// a failure at the end, or at a step that ran none of the series' lines,
+// makes the run so far the failing spectrum. A concurrent block counts once.
 void add_run(const Program &p, const RunOptions &opt, const std::string &want, Spectra &sp) {
     std::vector<std::vector<uintptr_t>> per_step;
     RunOptions o = opt;
@@ -48,6 +48,7 @@ void add_run(const Program &p, const RunOptions &opt, const std::string &want, S
     const bool same = !v.ok && failure_identity(v) == want;
     const size_t fail_at = v.ok ? per_step.size() : size_t(v.step);
     std::vector<uintptr_t> all;
+    bool failing_added = false;
     for (size_t k = 0, end; k < per_step.size() && k <= fail_at; k = end) {
         // A concurrent block's steps share one spectrum: one group.
         const std::vector<uintptr_t> &pcs = per_step[k];
@@ -57,9 +58,12 @@ void add_run(const Program &p, const RunOptions &opt, const std::string &want, S
         if (end <= fail_at)
             sp.passing.push_back(pcs);
         else if (same)
-            sp.failing.push_back(pcs);
+            sp.failing.push_back(pcs), failing_added = true;
     }
-    if (same && fail_at >= per_step.size()) sp.failing.push_back(std::move(all));
+    // A failure at the end, or found by a step that ran none of the series'
+    // code (a check after a later op of another layer): what the run did so
+    // far is the failing spectrum.
+    if (same && !failing_added && !all.empty()) sp.failing.push_back(std::move(all));
 }
 
 // The neighbours of @p, whose failure is @v: one step fewer (with its
@@ -113,6 +117,11 @@ std::vector<std::pair<Program, RunOptions>> neighbours(const Program &p, const R
 }
 
 } // namespace
+
+bool decisive(const Localization &loc) {
+    return !loc.suspects.empty() &&
+           (loc.suspects.size() == 1 || loc.suspects[0].score > loc.suspects[1].score);
+}
 
 std::string suspect_text(const sut::SourceLine &where) {
     if (where.file.empty()) return "";

@@ -29,7 +29,8 @@ struct Localization {
 
 // The @top most suspect lines of @p's failure under @opt. Each step is a
 // spectrum (a concurrent block is one): the lines it ran. The step that
-// fails (a failure at the end: the whole run) is a failing spectrum. The
+// fails is a failing spectrum (the run up to it when the failure is at the
+// end, or the step ran none of the series' lines). The
 // passing spectra are the steps before it and every passing step of: the
 // neighbours of @p (one step or fault fewer, one fault more at a call the
 // failing step makes, other schedules of its blocks), and a few generated
@@ -38,6 +39,10 @@ struct Localization {
 // failing step reached last comes first. Empty, with @none set, when @p
 // passes or the build has no spectra.
 Localization localize(const Program &p, const RunOptions &opt, size_t top = 5);
+
+// Does @loc single one line out: a first suspect that scores above the
+// second (not first by the order of ties)?
+bool decisive(const Localization &loc);
 
 // "fn() at file:line", or "" when the line is unknown.
 std::string suspect_text(const sut::SourceLine &where);
