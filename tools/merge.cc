@@ -237,8 +237,8 @@ int merge(const MergeOptions &o) {
         f.path = (fs::path(o.out) / "repro" / name).string();
         if (!write_atomically(f.path, *text)) return kExitUsage;
     }
-    group_findings(r);
     locate_failures(r);
+    group_findings(r);
     if (!write_nightly_reports(r, o.out)) return kExitUsage;
     const std::string ktap = (fs::path(o.out) / "report.ktap").string();
     if (!write_atomically(ktap, nightly_ktap(r))) return kExitUsage;

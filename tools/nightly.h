@@ -49,8 +49,10 @@ struct NightlyFailure {
     // The signature of its finding (group_findings): of the best reproducer
     // among the failures of the same root cause; empty until grouped.
     std::string finding;
-    // The reproducer's most suspect source lines (localize(), suspect_text).
+    // The reproducer's most suspect source lines (localize(), suspect_text),
+    // and whether the first scores above the others (decisive()).
     std::vector<std::string> suspects;
+    bool decisive = false;
 };
 
 // How a worker process ended: reaped by the parent at the end of the run.
@@ -92,7 +94,8 @@ std::vector<const NightlyFailure *> failures_best_first(const NightlyReport &r);
 // same program get the signature of the best reproducer among them as their
 // finding.
 void group_findings(NightlyReport &r, size_t max_runs = 2000);
-// Each failure's suspects: localize() on its minimized reproducer.
+// Each failure's suspects: localize() on its minimized reproducer. Run
+// before group_findings, which also joins failures by their suspects.
 void locate_failures(NightlyReport &r);
 // The findings of @r by signature, each with its failures best first (the
 // first is the one the finding is named after).

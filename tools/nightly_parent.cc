@@ -211,13 +211,13 @@ bool Gatherer::finish() {
         r_.workers.push_back(e);
     }
     progress(true);
+    locate_failures(r_);
     if (r_.failures.size() > 1) {
         std::printf("lu nightly: grouping %zu distinct failure(s) by root cause\n",
                     r_.failures.size());
         std::fflush(stdout);
         group_findings(r_);
     }
-    locate_failures(r_);
     const bool written = write_nightly_reports(r_, o_.out);
     for (const WorkerEnd &e : r_.workers)
         if (e.failed)

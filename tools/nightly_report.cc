@@ -142,7 +142,7 @@ std::string json_report(const NightlyReport &r) {
         for (const std::string &c : f.culprits) j.value(c);
         j.end_array().key("suspects").begin_array();
         for (const std::string &s : f.suspects) j.value(s);
-        j.end_array().end_object();
+        j.end_array().field("suspect_decisive", f.decisive).end_object();
     }
     j.end_array().key("findings").begin_array();
     for (const auto &[finding, members] : findings_of(r)) {
