@@ -125,14 +125,13 @@ bool decisive(const Localization &loc) {
 
 std::string suspect_text(const sut::SourceLine &where) {
     if (where.file.empty()) return "";
-    std::string file = where.file;
-    const size_t at = file.rfind("drivers/");
-    const size_t kat = file.rfind("kernel/");
-    if (at != std::string::npos)
-        file = file.substr(at);
-    else if (kat != std::string::npos)
-        file = file.substr(kat);
-    return where.func + "() at " + file + ":" + std::to_string(where.line);
+    // The path from the kernel tree's top: from its last drivers/, kernel/
+    // or include/ component on.
+    size_t from = 0;
+    for (const char *top : {"/drivers/", "/kernel/", "/include/"})
+        if (const size_t at = where.file.rfind(top); at != std::string::npos)
+            from = std::max(from, at + 1);
+    return where.func + "() at " + where.file.substr(from) + ":" + std::to_string(where.line);
 }
 
 Localization localize(const Program &p, const RunOptions &opt, size_t top) {

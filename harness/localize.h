@@ -44,7 +44,8 @@ Localization localize(const Program &p, const RunOptions &opt, size_t top = 5);
 // second (not first by the order of ties)?
 bool decisive(const Localization &loc);
 
-// "fn() at file:line", or "" when the line is unknown.
+// "fn() at drivers/iommu/file.c:line" (the path from the tree's top), or ""
+// when the line is unknown.
 std::string suspect_text(const sut::SourceLine &where);
 
 } // namespace lu
